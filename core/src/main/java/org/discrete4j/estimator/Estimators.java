@@ -1,0 +1,54 @@
+package org.discrete4j.estimator;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Every estimator by its command-line name: one line each. */
+public final class Estimators {
+
+    /**
+     * Settings common to the estimators.
+     *
+     * @param tau temperature of relaxed estimators
+     * @param k draws per estimate for multi-sample estimators (RLOO, VIMCO, Gumbel-Rao), and for the others the
+     *     number of draws averaged in one estimate is 1
+     */
+    public record Options(double tau, int k) {
+        public Options {
+            org.discrete4j.distribution.Checks.temperature(tau);
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be >= 1, got " + k);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(1.0, 4);
+        }
+    }
+
+    /** The names used on the command line and in results, in the order results are reported. */
+    public static final List<String> NAMES = List.of("exact", "reinforce", "reinforce-ma", "rloo", "nvil", "vimco",
+            "muprop", "st", "gumbel-softmax", "st-gumbel-softmax", "arm", "disarm", "gumbel-rao", "reinmax", "rebar",
+            "relax", "gengs", "vq-st");
+
+    private Estimators() {}
+
+    /**
+     * A new estimator (with fresh state) by name.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static GradientEstimator create(String name, Options o) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "exact":
+                return new Exact();
+            case "reinforce":
+                return new ScoreFunction(1);
+            default:
+                if (NAMES.contains(name)) {
+                    throw new IllegalArgumentException("estimator " + name + " is not available in this build");
+                }
+                throw new IllegalArgumentException("unknown estimator '" + name + "'; known: " + String.join(", ", NAMES));
+        }
+    }
+}
