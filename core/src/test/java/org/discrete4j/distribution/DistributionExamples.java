@@ -1,0 +1,36 @@
+package org.discrete4j.distribution;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The registry of example distributions that {@link DistributionContractTest} runs through the generic contract
+ * (shapes, support, finiteness, rsample). Adding a distribution means adding a line here.
+ */
+final class DistributionExamples {
+
+    private DistributionExamples() {}
+
+    /** A named way to build an example distribution in a manager. */
+    record Example(String name, Function<NDManager, Distribution> build) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Example> all() {
+        return List.of(
+                new Example("Bernoulli(logits 2x3)", m -> Bernoulli.ofLogits(
+                        m.create(new float[] {-2f, 0f, 3f, 0.5f, -0.1f, 9f}, new Shape(2, 3)))),
+                new Example("Bernoulli(probs)", m -> Bernoulli.ofProbs(m.create(new float[] {0f, 0.3f, 1f}))),
+                new Example("Categorical(logits 2x4)", m -> Categorical.ofLogits(
+                        m.create(new float[] {0f, 1f, -1f, 2f, 3f, 3f, -3f, 0f}, new Shape(2, 4)))),
+                new Example("Categorical(probs)", m -> Categorical.ofProbs(
+                        m.create(new float[] {0.2f, 0.5f, 0.3f, 0f}))),
+                new Example("OneHotCategorical(logits 3x2)", m -> OneHotCategorical.ofLogits(
+                        m.create(new float[] {0f, 1f, -1f, 2f, 3f, 3f}, new Shape(3, 2)))));
+    }
+}
