@@ -74,7 +74,7 @@ public final class HigherOrder {
      * {@code .grad}.
      *
      * @param output a scalar computed from the inputs while graph recording was on (inside a
-     *     {@code GradientCollector} or a {@link #record()} block)
+     *     {@code GradientCollector} or a {@link GradMode#enabled()} block)
      * @param createGraph whether the returned gradients carry a graph, so that functions of them can be
      *     differentiated again (by this method or by the caller's collector)
      * @param inputs arrays that require gradient (leaves), or any array of the output's graph; an input the output
@@ -110,7 +110,7 @@ public final class HigherOrder {
             return result.toArray(new NDArray[0]);
         } catch (EngineException e) {
             throw new IllegalStateException("HigherOrder.grad failed (does the output carry a graph to the inputs, "
-                    + "recorded inside a GradientCollector or HigherOrder.record()?): " + e.getMessage(), e);
+                    + "recorded inside a GradientCollector or GradMode.enabled()?): " + e.getMessage(), e);
         } finally {
             output.setName(names[0]);
             for (int i = 0; i < inputs.length; i++) {
@@ -118,32 +118,6 @@ public final class HigherOrder {
             }
             seed.close();
             flag.close();
-        }
-    }
-
-    /**
-     * Turns graph recording on for the current thread until closed, then restores the previous state. Inside a
-     * {@code GradientCollector} recording is already on and this changes nothing; it lets code that builds graphs
-     * for {@link #grad} also run outside one. It does not open a collector (only one may be open per process).
-     */
-    public static Recording record() {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        return new Recording(previous);
-    }
-
-    /** Restores the graph-recording state that {@link #record()} found. */
-    public static final class Recording implements AutoCloseable {
-
-        private final boolean previous;
-
-        private Recording(boolean previous) {
-            this.previous = previous;
-        }
-
-        @Override
-        public void close() {
-            JniUtils.setGradMode(previous);
         }
     }
 

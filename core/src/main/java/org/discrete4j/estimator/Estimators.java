@@ -44,6 +44,14 @@ public final class Estimators {
                 return new Exact();
             case "reinforce":
                 return new ScoreFunction(1);
+            case "rebar":
+                return new Rebar();
+            case "relax":
+                return new Relax();
+            case "vq-st":
+                throw new IllegalArgumentException("vq-st (vector quantisation with a straight-through gradient, "
+                        + "org.discrete4j.quantize.VectorQuantizer) is a deterministic nearest-codebook layer, not an "
+                        + "estimator of the gradient of E[f] for a distribution q");
             default:
                 if (NAMES.contains(name)) {
                     throw new IllegalArgumentException("estimator " + name + " is not available in this build");
