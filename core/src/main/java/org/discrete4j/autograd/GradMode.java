@@ -1,5 +1,6 @@
 package org.discrete4j.autograd;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -15,6 +16,7 @@ public final class GradMode implements AutoCloseable {
     private final boolean previous;
 
     private GradMode(boolean enabled) {
+        Engine.getEngine("PyTorch"); // loads the native library if nothing has yet
         previous = JniUtils.isGradMode();
         JniUtils.setGradMode(enabled);
     }
@@ -31,6 +33,7 @@ public final class GradMode implements AutoCloseable {
 
     /** Whether the current thread records graphs. */
     public static boolean isEnabled() {
+        Engine.getEngine("PyTorch");
         return JniUtils.isGradMode();
     }
 

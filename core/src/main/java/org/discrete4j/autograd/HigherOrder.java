@@ -34,8 +34,8 @@ import java.util.zip.ZipOutputStream;
  * </ul>
  * Both problems disappear with {@code autograd.grad}, which returns the gradients instead of accumulating them, so
  * no leaf's {@code .grad} is read or written and no cycle forms. The JNI does not expose it either, but it can run
- * TorchScript, and TorchScript has {@code aten::grad}: this class compiles a three-line TorchScript module (built
- * in memory, below) once per process and calls it. The same loop then stays flat.
+ * TorchScript, and TorchScript has {@code aten::grad}: this class compiles a small TorchScript module (built in
+ * memory, below) once per process and calls it. The same loop then stays flat.
  *
  * <p>This class and its package are the only place in discrete4j that touches the PyTorch engine's classes.
  */

@@ -3,6 +3,7 @@ package org.discrete4j.quantize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -108,15 +109,19 @@ public final class VectorQuantizer {
         }
         Shape lead = shape.slice(0, shape.dimension() - 1);
         int n = Math.toIntExact(lead.size());
+        // Results attach to the manager of their first operand: whatever is computed from the codebook is moved to
+        // the batch's manager at once, so that nothing accumulates in the quantizer's long-lived one.
+        NDManager batch = encoded.getManager();
         NDArray flat = encoded.reshape(n, dimension);
         NDArray x = flat.stopGradient();
-        NDArray e = codebook.stopGradient().toType(x.getDataType(), false);
+        NDArray e = local(codebook.stopGradient(), batch).toType(x.getDataType(), false);
         // ‖x − e‖² = ‖x‖² − 2 x·e + ‖e‖², an n × K matrix without an n × K × D intermediate.
         NDArray distances = x.square().sum(new int[] {1}, true).sub(x.matMul(e.transpose()).mul(2))
                 .add(e.square().sum(new int[] {1}).expandDims(0));
         NDArray indices = distances.argMin(1);
-        NDArray book = codebook.toType(x.getDataType(), false);
-        NDArray rows = gatherRows(book, indices);
+        NDArray book = codebook.getDataType() == x.getDataType() ? codebook
+                : local(codebook.toType(x.getDataType(), false), batch);
+        NDArray rows = local(gatherRows(book, indices), batch);
         NDArray quantized = rows.reshape(shape);
         NDArray output = encoded.add(quantized.sub(encoded).stopGradient());
         NDArray codebookLoss = rows.sub(x).square().mean();
@@ -139,7 +144,8 @@ public final class VectorQuantizer {
         if (!isEma() && deadCodeLimit == 0) {
             return;
         }
-        try (GradMode off = GradMode.disabled()) {
+        // NDScope closes the temporaries, some of which attach to the long-lived state's manager.
+        try (GradMode off = GradMode.disabled(); NDScope scope = new NDScope()) {
             if (isEma()) {
                 NDArray counts = q.counts.toType(clusterSize.getDataType(), false);
                 NDArray x = q.inputs.toType(clusterSum.getDataType(), false);
@@ -187,6 +193,11 @@ public final class VectorQuantizer {
             clusterSum.set(new NDIndex(":"), NDArrays.where(mask, replacement, clusterSum));
             clusterSize.set(new NDIndex(":"), NDArrays.where(deadCodes, clusterSize.onesLike(), clusterSize));
         }
+    }
+
+    private static NDArray local(NDArray a, NDManager manager) {
+        a.attach(manager);
+        return a;
     }
 
     /** rows[i] = a[index[i]] for a 2-D array, differentiable in a. */

@@ -241,6 +241,38 @@ class VectorQuantizerTest {
         }
     }
 
+    /**
+     * Quantising and updating in a per-step manager leaves nothing behind in the quantizer's own manager: results of
+     * operations attach to their first operand's manager, and many start from the codebook.
+     */
+    @Test
+    void nothingAccumulatesInTheQuantizersManager() {
+        Engine.getInstance().setRandomSeed(7);
+        for (boolean ema : new boolean[] {false, true}) {
+            try (NDManager model = NDManager.newBaseManager()) {
+                VectorQuantizer.Builder b = VectorQuantizer.builder().setSize(8).setDimension(3).optDeadCodeLimit(1);
+                if (ema) {
+                    b.optExponentialMovingAverage(0.99);
+                }
+                VectorQuantizer vq = b.build(model);
+                int arrays = model.getManagedArrays().size();
+                for (int step = 0; step < 5; step++) {
+                    try (NDManager m = model.newSubManager()) {
+                        NDArray z = m.randomNormal(new Shape(16, 3));
+                        z.setRequiresGradient(true);
+                        VectorQuantizer.Quantized q;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            q = vq.quantize(z);
+                            gc.backward(q.loss().add(q.output().sum()));
+                        }
+                        vq.update(q);
+                    }
+                    assertThat(model.getManagedArrays()).as("ema %s, step %d", ema, step).hasSize(arrays);
+                }
+            }
+        }
+    }
+
     @Test
     void perplexityCountsTheCodesInUse() {
         Engine.getInstance().setRandomSeed(6);
