@@ -85,7 +85,8 @@ public final class HigherOrder {
      */
     public static NDArray[] grad(NDArray output, boolean createGraph, NDArray... inputs) {
         if (output.getShape().size() != 1) {
-            throw new IllegalArgumentException("HigherOrder.grad needs a scalar output, got shape " + output.getShape());
+            throw new IllegalArgumentException("HigherOrder.grad needs a scalar output, got shape "
+                    + output.getShape());
         }
         if (inputs.length == 0) {
             throw new IllegalArgumentException("HigherOrder.grad needs at least one input");

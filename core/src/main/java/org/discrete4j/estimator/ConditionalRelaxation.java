@@ -10,8 +10,9 @@ import org.discrete4j.distribution.OneHotCategorical;
 
 /**
  * The continuous noise behind a discrete draw and its conditional resampling, as REBAR and RELAX use them (Tucker,
- * Mnih, Maddison, Lawson and Sohl-Dickstein, "REBAR", NeurIPS 2017, §2–3 and Appendix C; Grathwohl, Choi, Wu, Roeder
- * and Duvenaud, "Backpropagation through the Void", ICLR 2018, §3.3 and Appendix B).
+ * Mnih, Maddison, Lawson and Sohl-Dickstein, "REBAR", NeurIPS 2017, §3 and its appendix for the categorical case;
+ * Grathwohl, Choi, Wu, Roeder and Duvenaud, "Backpropagation through the Void", ICLR 2018, conditional
+ * reparameterisation for discrete variables).
  *
  * <p>A draw is b = H(z) with z a reparameterised function of the logits θ and uniform noise; z̃ ~ p(z | b) is a
  * second, conditional reparameterisation of θ and fresh noise that keeps H(z̃) = b. Both are written in log space so
@@ -98,7 +99,7 @@ abstract class ConditionalRelaxation {
     /**
      * OneHotCategorical(softmax(θ)): z = log p + Gumbel noise, b = onehot(argmax z). Given b, the maximum z_b is a
      * standard Gumbel and each other z_k a Gumbel with location log p_k truncated below it; with E_k = −log v_k:
-     * z̃_b = −log E_b and z̃_k = −log(E_k / p_k + E_b) (Tucker et al., Appendix C).
+     * z̃_b = −log E_b and z̃_k = −log(E_k / p_k + E_b) (Tucker et al., appendix).
      */
     private static final class OfCategorical extends ConditionalRelaxation {
 

@@ -9,8 +9,9 @@ import org.discrete4j.autograd.HigherOrder;
 import org.discrete4j.distribution.Distribution;
 
 /**
- * The estimator that REBAR and RELAX share (Grathwohl et al., "Backpropagation through the Void", ICLR 2018, eq. 8
- * and Algorithm 2; with c = η f(σ_λ(·)) it is REBAR, Tucker et al., NeurIPS 2017, eq. 5):
+ * The estimator that REBAR and RELAX share: RELAX for discrete variables (Grathwohl, Choi, Wu, Roeder and Duvenaud,
+ * "Backpropagation through the Void", ICLR 2018, Algorithm 2), which with c = η f(σ_λ(·)) is the REBAR estimator
+ * (Tucker, Mnih, Maddison, Lawson and Sohl-Dickstein, NeurIPS 2017, §3):
  *
  * <pre>
  *   ĝ = [f(b) − c(z̃)] ∇_θ log q(b) + ∇_θ c(z) − ∇_θ c(z̃),   b = H(z), z̃ ~ p(z | b)

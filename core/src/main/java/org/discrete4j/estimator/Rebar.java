@@ -6,15 +6,15 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * REBAR (Tucker, Mnih, Maddison, Lawson and Sohl-Dickstein, "REBAR: Low-variance, unbiased gradient estimates for
- * discrete latent variable models", NeurIPS 2017, eq. 5 and §3.3): the control variate is the cost at the Concrete
+ * discrete latent variable models", NeurIPS 2017, §3): the control variate is the cost at the Concrete
  * relaxation of the draw, {@code c(z) = η f(σ(z / λ))}, so
  *
  * <pre>
  *   ĝ = [f(b) − η f(σ_λ(z̃))] ∇_θ log q(b) + η ∇_θ f(σ_λ(z)) − η ∇_θ f(σ_λ(z̃))
  * </pre>
  *
- * <p>η and log λ are tuned online by Adam on the variance of ĝ (§3.3: "we can optimize the parameters η and λ by
- * minimising the variance ... using the same stochastic gradient"), starting from η = 1, λ = 0.5. f must accept
+ * <p>η and log λ are tuned online, as the paper does, by stochastic gradient descent (Adam here) on the variance of ĝ,
+ * starting from η = 1, λ = 0.5; the common temperature option of {@code Estimators} is not used. f must accept
  * relaxed values and be differentiable in them; f is evaluated three times per estimate.
  */
 public final class Rebar extends LearnedControlVariate {

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * RELAX (Grathwohl, Choi, Wu, Roeder and Duvenaud, "Backpropagation through the Void: Optimizing control variates
- * for black-box gradient estimation", ICLR 2018, eq. 8 and Algorithm 2): the control variate is a learned network
+ * for black-box gradient estimation", ICLR 2018, Algorithm 2): the control variate is a learned network
  * c_φ, so
  *
  * <pre>
@@ -16,11 +16,11 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>with φ trained by Adam on the variance of ĝ. f is only evaluated at the draw b, so it can be a black box.
  *
- * <p>c_φ is a network with one hidden layer of logistic units applied, for each cost element, to σ(z) (softmax over the classes for a
- * categorical) of everything that cost element reduces over: σ keeps the inputs bounded for extreme logits. Its
- * output layer starts at zero, so RELAX starts as REINFORCE and improves as φ learns. With {@code concrete} it adds
- * REBAR's term, {@code c(z) = η f(σ(z / λ)) + c_φ(z)} (the form the paper uses for its discrete experiments,
- * §6.2), and f must then be differentiable at relaxed values.
+ * <p>c_φ is a network with one hidden layer of logistic units, applied for each cost element to σ(z) (softmax over
+ * the classes for a categorical) of everything that cost element reduces over: σ keeps the inputs bounded for
+ * extreme logits. Its output layer starts at zero, so RELAX starts as REINFORCE and improves as φ learns. With
+ * {@code concrete} it adds REBAR's term, {@code c(z) = η f(σ(z / λ)) + c_φ(z)} (the paper's choice for its discrete
+ * experiments, f(σ_λ(z)) + r_ρ(z), with REBAR's scale η), and f must then be differentiable at relaxed values.
  */
 public final class Relax extends LearnedControlVariate {
 

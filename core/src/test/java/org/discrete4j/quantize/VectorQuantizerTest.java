@@ -223,7 +223,8 @@ class VectorQuantizerTest {
                 assertThat(vq.unusedFor(0)).isZero();
                 assertThat(vq.unusedFor(1)).isEqualTo(1);
                 float[] e1 = vq.codebook().toFloatArray();
-                assertThat(e1[2]).isCloseTo(e0[2], offset(1e-4f)); // not yet restarted (EMA smoothing moves it a little)
+                // Not yet restarted (EMA smoothing moves an unused code a little).
+                assertThat(e1[2]).isCloseTo(e0[2], offset(1e-4f));
                 vq.update(vq.quantize(z));
                 float[] e2 = vq.codebook().toFloatArray();
                 for (int j = 1; j < k; j++) {
