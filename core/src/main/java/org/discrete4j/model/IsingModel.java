@@ -1,0 +1,256 @@
+package org.discrete4j.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pairwise binary model in spin form: with s = 2x − 1 and x ∈ {0, 1},
+ * log p̃(x) = Σ_{i<j} J_ij s_i s_j + Σ_i h_i s_i, each coupled pair counted once.
+ *
+ * <p>Everything is closed form on the local field m_i = Σ_j J_ij s_j + h_i: flipping site i changes log p̃ by
+ * −2 s_i m_i, the gradient with respect to x_i is 2 m_i (since ds/dx = 2), and a flip updates the fields of the
+ * neighbours only.
+ */
+public final class IsingModel implements EnergyModel {
+
+    private final int dim;
+    private final int[] start; // CSR neighbour lists
+    private final int[] neighbour;
+    private final double[] coupling;
+    private final double[] field;
+    private final String description;
+
+    private IsingModel(int dim, Map<Long, Double> pairs, double[] field, String description) {
+        this.dim = dim;
+        this.field = field.clone();
+        this.description = description;
+        List<List<int[]>> adj = new ArrayList<>();
+        List<List<Double>> w = new ArrayList<>();
+        for (int i = 0; i < dim; i++) {
+            adj.add(new ArrayList<>());
+            w.add(new ArrayList<>());
+        }
+        for (Map.Entry<Long, Double> e : pairs.entrySet()) {
+            int i = (int) (e.getKey() / dim);
+            int j = (int) (e.getKey() % dim);
+            adj.get(i).add(new int[] {j});
+            w.get(i).add(e.getValue());
+            adj.get(j).add(new int[] {i});
+            w.get(j).add(e.getValue());
+        }
+        start = new int[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            start[i + 1] = start[i] + adj.get(i).size();
+        }
+        neighbour = new int[start[dim]];
+        coupling = new double[start[dim]];
+        for (int i = 0; i < dim; i++) {
+            for (int n = 0; n < adj.get(i).size(); n++) {
+                neighbour[start[i] + n] = adj.get(i).get(n)[0];
+                coupling[start[i] + n] = w.get(i).get(n);
+            }
+        }
+    }
+
+    /**
+     * Ising model on an L×L periodic square lattice with uniform coupling J and field h; sites in row-major order.
+     */
+    public static IsingModel lattice(int size, double coupling, double field) {
+        if (size < 2) {
+            throw new IllegalArgumentException("lattice size must be >= 2, got " + size);
+        }
+        checkFinite(coupling, "coupling");
+        checkFinite(field, "field");
+        int d = size * size;
+        Map<Long, Double> pairs = new LinkedHashMap<>();
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
+                int i = r * size + c;
+                addPair(pairs, d, i, r * size + (c + 1) % size, coupling);
+                addPair(pairs, d, i, ((r + 1) % size) * size + c, coupling);
+            }
+        }
+        double[] h = new double[d];
+        java.util.Arrays.fill(h, field);
+        return new IsingModel(d, pairs, h, "ising lattice " + size + "x" + size + " J=" + coupling + " h=" + field);
+    }
+
+    /** A model from an explicit symmetric coupling matrix (diagonal ignored) and fields. */
+    public static IsingModel of(double[][] couplings, double[] fields) {
+        int d = fields.length;
+        if (couplings.length != d) {
+            throw new IllegalArgumentException("couplings must be " + d + "×" + d);
+        }
+        Map<Long, Double> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < d; i++) {
+            if (couplings[i].length != d) {
+                throw new IllegalArgumentException("couplings must be " + d + "×" + d);
+            }
+            checkFinite(fields[i], "field");
+            for (int j = i + 1; j < d; j++) {
+                checkFinite(couplings[i][j], "coupling");
+                if (couplings[i][j] != couplings[j][i]) {
+                    throw new IllegalArgumentException("couplings must be symmetric: J[" + i + "][" + j + "] != J["
+                            + j + "][" + i + "]");
+                }
+                if (couplings[i][j] != 0) {
+                    pairs.put((long) i * d + j, couplings[i][j]);
+                }
+            }
+        }
+        return new IsingModel(d, pairs, fields, "ising dense " + d);
+    }
+
+    private static void addPair(Map<Long, Double> pairs, int d, int i, int j, double w) {
+        if (i == j) {
+            return;
+        }
+        long key = (long) Math.min(i, j) * d + Math.max(i, j);
+        pairs.putIfAbsent(key, w); // each pair once, also on a 2×2 torus where it appears twice
+    }
+
+    private static void checkFinite(double v, String name) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + v);
+        }
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int numValues() {
+        return 2;
+    }
+
+    /** Neighbours of site i (CSR slice start(i)..start(i+1) of {@link #neighbours()}). */
+    public int[] starts() {
+        return start;
+    }
+
+    public int[] neighbours() {
+        return neighbour;
+    }
+
+    public double[] couplings() {
+        return coupling;
+    }
+
+    public double[] fields() {
+        return field.clone();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** Local field m_i of one chain's state at offset o. */
+    double localField(int[] x, int o, int i) {
+        double m = field[i];
+        for (int n = start[i]; n < start[i + 1]; n++) {
+            m += coupling[n] * (2 * x[o + neighbour[n]] - 1);
+        }
+        return m;
+    }
+
+    @Override
+    public void logProb(int[] x, int chains, double[] out) {
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            double pair = 0;
+            double single = 0;
+            for (int i = 0; i < dim; i++) {
+                int si = 2 * x[o + i] - 1;
+                single += field[i] * si;
+                for (int n = start[i]; n < start[i + 1]; n++) {
+                    pair += coupling[n] * si * (2 * x[o + neighbour[n]] - 1);
+                }
+            }
+            out[c] = 0.5 * pair + single; // each pair was visited from both ends
+        }
+    }
+
+    @Override
+    public void logProbAndGradient(int[] x, int chains, double[] logProb, float[] grad) {
+        logProb(x, chains, logProb);
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            for (int i = 0; i < dim; i++) {
+                grad[2 * (o + i)] = 0f;
+                grad[2 * (o + i) + 1] = (float) (2 * localField(x, o, i));
+            }
+        }
+    }
+
+    @Override
+    public void deltas(int[] x, int chains, double[] out) {
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            for (int i = 0; i < dim; i++) {
+                int si = 2 * x[o + i] - 1;
+                double flip = -2 * si * localField(x, o, i);
+                out[2 * (o + i) + x[o + i]] = 0;
+                out[2 * (o + i) + 1 - x[o + i]] = flip;
+            }
+        }
+    }
+
+    @Override
+    public SiteCache cache(int[] x, int chains) {
+        return new FieldCache(x, chains);
+    }
+
+    /** Local fields of every chain, updated on each flip in O(degree). */
+    private final class FieldCache implements SiteCache {
+        private final int[] x;
+        private final double[] m;
+
+        FieldCache(int[] x, int chains) {
+            this.x = x;
+            this.m = new double[chains * dim];
+            for (int c = 0; c < chains; c++) {
+                for (int i = 0; i < dim; i++) {
+                    m[c * dim + i] = localField(x, c * dim, i);
+                }
+            }
+        }
+
+        @Override
+        public int[] states() {
+            return x;
+        }
+
+        @Override
+        public int dim() {
+            return dim;
+        }
+
+        @Override
+        public double delta(int chain, int site, int value) {
+            int o = chain * dim + site;
+            if (value == x[o]) {
+                return 0;
+            }
+            return -2 * (2 * x[o] - 1) * m[o];
+        }
+
+        @Override
+        public void set(int chain, int site, int value) {
+            int o = chain * dim + site;
+            if (value == x[o]) {
+                return;
+            }
+            double ds = 2 * (2 * value - 1); // s changes by ±2
+            x[o] = value;
+            int base = chain * dim;
+            for (int n = start[site]; n < start[site + 1]; n++) {
+                m[base + neighbour[n]] += coupling[n] * ds;
+            }
+        }
+    }
+}
