@@ -1,5 +1,7 @@
 package org.discrete4j.model;
 
+import java.util.Map;
+
 /**
  * An unnormalised log-probability log p̃(x) over x ∈ {0..K−1}^D, evaluated for a batch of chains.
  *
@@ -66,5 +68,14 @@ public interface EnergyModel {
      */
     default SiteCache cache(int[] x, int chains) {
         return new RecomputingCache(this, x, chains);
+    }
+
+    /**
+     * Every parameter needed to rebuild the model exactly (see {@link Models#fromParameters}): a {@code type} name,
+     * sizes, and arrays as {@code double[]} / {@code double[][]}; plain maps and arrays so that any JSON writer can
+     * save it. Models that cannot be rebuilt from numbers alone (a neural energy) throw.
+     */
+    default Map<String, Object> parameters() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not export its parameters");
     }
 }
