@@ -103,8 +103,14 @@ public final class Nvil implements GradientEstimator {
 
         // Updated after use: the next call's baseline sees these draws, this call's did not.
         train(x, m, hidden, predicted, cost64, centre);
-        mean = Double.isNaN(mean) ? sum / m : DECAY * mean + (1 - DECAY) * sum / m;
-        variance = DECAY * variance + (1 - DECAY) * sumSq / m;
+        if (Double.isNaN(mean)) {
+            // No history yet (this call was centred at 0): start from this batch's own mean and variance.
+            mean = sum / m;
+            variance = Math.max(0, sumSq / m - mean * mean);
+        } else {
+            mean = DECAY * mean + (1 - DECAY) * sum / m;
+            variance = DECAY * variance + (1 - DECAY) * sumSq / m;
+        }
         return new Estimate(surrogate, c);
     }
 
