@@ -50,8 +50,9 @@ class GradientRoutingTest {
             est = e.estimate(Bernoulli.ofLogits(logits), cost(psi));
             gc.backward(est.surrogate());
         }
-        return new double[][] {toDouble(logits.getGradient().toFloatArray()), toDouble(psi.getGradient().toFloatArray()),
-            toDouble(est.cost().toFloatArray()), {est.surrogate().getFloat()}};
+        return new double[][] {toDouble(logits.getGradient().toFloatArray()),
+            toDouble(psi.getGradient().toFloatArray()), toDouble(est.cost().toFloatArray()),
+            {est.surrogate().getFloat()}};
     }
 
     private static double[] toDouble(float[] f) {

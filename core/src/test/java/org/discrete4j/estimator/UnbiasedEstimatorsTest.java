@@ -52,7 +52,7 @@ class UnbiasedEstimatorsTest {
     void agreesWithTheExactGradient(String name, String problem, Problem p) {
         GradientEstimator e = Estimators.create(name, new Estimators.Options(1.0, 4));
         assertThat(e.unbiased()).isTrue();
-        Comparison.Result r = Comparison.run(p, e, SAMPLES, 1000, 20, 2024, null);
+        Comparison.Result r = Comparison.run(p, e, SAMPLES, 2500, 10, 2024, null);
         double scale = 0;
         for (double g : r.exact()) {
             scale = Math.max(scale, Math.abs(g));

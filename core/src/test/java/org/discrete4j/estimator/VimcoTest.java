@@ -35,7 +35,7 @@ class VimcoTest {
         return p.logProb(z).sum(new int[] {last}).sub(q.logProb(z).sum(new int[] {last})).add(pair);
     }
 
-    /** {value of L, dL/dθ₁, dL/dθ₂, dL/dψ₁, dL/dψ₂} by enumerating the 64 configurations, differentiated by autograd. */
+    /** {L, dL/dθ₁, dL/dθ₂, dL/dψ₁, dL/dψ₂} by enumerating the 64 configurations, differentiated by autograd. */
     static double[] exact(NDManager m) {
         int configs = 1 << (2 * K);
         float[] z = new float[K * configs * 2];
