@@ -44,11 +44,40 @@ public final class Estimators {
                 return new Exact();
             case "reinforce":
                 return new ScoreFunction(1);
+            case "reinforce-ma":
+                return new ScoreFunction(ScoreFunction.Baseline.MOVING_AVERAGE, 1);
+            case "reinforce-batch":
+                return new ScoreFunction(ScoreFunction.Baseline.BATCH_AVERAGE, o.k());
+            case "rloo":
+                return new ScoreFunction(ScoreFunction.Baseline.LEAVE_ONE_OUT, o.k());
+            case "nvil":
+                return new Nvil();
+            case "vimco":
+                throw new IllegalArgumentException("vimco estimates the gradient of the multi-sample objective "
+                        + "E[log (1/K) sum_k exp l(z_k)], not of E[f]; create it with Estimators.createMultiSample");
+            case "muprop":
+                return new MuProp();
+            case "arm":
+                return new Arm(1);
+            case "disarm":
+                return new DisArm(1);
             default:
                 if (NAMES.contains(name)) {
                     throw new IllegalArgumentException("estimator " + name + " is not available in this build");
                 }
                 throw new IllegalArgumentException("unknown estimator '" + name + "'; known: " + String.join(", ", NAMES));
         }
+    }
+
+    /**
+     * A multi-sample-objective estimator by name ({@code vimco}); it takes K at each call.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static MultiSampleEstimator createMultiSample(String name) {
+        if ("vimco".equals(name.toLowerCase(Locale.ROOT))) {
+            return new Vimco();
+        }
+        throw new IllegalArgumentException("unknown multi-sample estimator '" + name + "'; known: vimco");
     }
 }
