@@ -27,7 +27,7 @@ public final class Estimators {
     }
 
     /** The names used on the command line and in results, in the order results are reported. */
-    public static final List<String> NAMES = List.of("exact", "reinforce", "reinforce-ma", "rloo", "nvil", "vimco",
+    public static final List<String> NAMES = List.of("exact", "reinforce", "reinforce-ma", "reinforce-batch", "rloo", "nvil", "vimco",
             "muprop", "st", "gumbel-softmax", "st-gumbel-softmax", "arm", "disarm", "gumbel-rao", "reinmax", "rebar",
             "relax", "gengs", "vq-st");
 
