@@ -3,7 +3,6 @@ package org.discrete4j.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.numbers.gamma.Gamma;
@@ -239,10 +238,5 @@ class RelaxedDensityTest {
             v = Math.min(v, x);
         }
         return v;
-    }
-
-    /** Keeps {@link NDArray} imported for readers of the helpers above. */
-    static double[] values(NDArray a) {
-        return a.toDoubleArray();
     }
 }

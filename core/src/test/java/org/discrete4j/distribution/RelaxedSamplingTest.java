@@ -201,12 +201,11 @@ class RelaxedSamplingTest {
                     gc.backward(z.mul(w).sum());
                 }
                 assertThat(z.sum().getFloat()).isEqualTo(1f);
-                double[] p = new double[4];
                 float[] scaled = new float[4];
                 for (int k = 0; k < 4; k++) {
                     scaled[k] = (float) (LOGITS[k] / tau);
                 }
-                p = softmax(scaled);
+                double[] p = softmax(scaled);
                 double wp = 0;
                 for (int k = 0; k < 4; k++) {
                     wp += w.getFloat(k) * p[k];
