@@ -61,6 +61,16 @@ public final class Estimators {
                 return new Arm(1);
             case "disarm":
                 return new DisArm(1);
+            case "st":
+                return new StraightThrough(o.tau());
+            case "gumbel-softmax":
+                return new GumbelSoftmax(o.tau());
+            case "st-gumbel-softmax":
+                return new StraightThroughGumbelSoftmax(o.tau());
+            case "gumbel-rao":
+                return new GumbelRao(o.tau(), o.k());
+            case "reinmax":
+                return new ReinMax(o.tau());
             default:
                 if (NAMES.contains(name)) {
                     throw new IllegalArgumentException("estimator " + name + " is not available in this build");
