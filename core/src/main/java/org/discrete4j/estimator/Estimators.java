@@ -44,6 +44,8 @@ public final class Estimators {
                 return new Exact();
             case "reinforce":
                 return new ScoreFunction(1);
+            case "gengs":
+                return new GenGS(o.tau());
             default:
                 if (NAMES.contains(name)) {
                     throw new IllegalArgumentException("estimator " + name + " is not available in this build");
