@@ -17,7 +17,8 @@ import ai.djl.ndarray.types.Shape;
  * it keeps its precision when it is tiny instead of cancelling in {@code 1 − Σ}. Log-probabilities are floored at
  * the log of the smallest normal number of the dtype (about −87 in float32), so categories without mass (a
  * binomial count above n, a remainder that underflows) get a negligible mass instead of −∞, and no gradient can
- * be NaN. The level n is fixed or the smallest n whose CDF {@code P(X ≤ n−1)} reaches a cut-off η, over the batch,
+ * be NaN. When the base's support is too long to enumerate (a mean beyond ~1e7), a fixed level uses the paper's
+ * {@code log(1 − Σ_{k<n−1} π_k)} directly, which is then accurate because the remainder is far from 0. The level n is fixed or the smallest n whose CDF {@code P(X ≤ n−1)} reaches a cut-off η, over the batch,
  * and at least 2.
  *
  * <p>The base must be an {@link Enumerable} with scalar events whose support is the counts 0, 1, 2, ...
@@ -78,10 +79,19 @@ public final class GeneralizedGumbelSoftmax implements Distribution {
         this.base = base;
         this.tau = Checks.temperature(tau);
         this.straightThrough = straightThrough;
-        NDArray support = base.enumerateSupport();
-        long cutoff = support.getShape().get(0) - 1;
+        NDArray support;
+        try {
+            support = base.enumerateSupport();
+        } catch (IllegalArgumentException tooLong) {
+            if (truncation.level() == 0) {
+                throw new IllegalArgumentException("a cumulative-mass truncation needs the support enumerated: "
+                        + tooLong.getMessage(), tooLong);
+            }
+            support = null; // a mean beyond ~1e7: the remainder is far from 0, and 1 − Σ is accurate
+        }
         this.n = truncation.level() != 0 ? truncation.level() : levelForMass(support, truncation.mass());
-        this.logProbs = truncate(support, Math.max(n - 1, cutoff));
+        this.logProbs = support == null ? truncateByComplement()
+                : truncate(support, Math.max(n - 1, support.getShape().get(0) - 1));
     }
 
     /** The smallest n (at least 2) with P(X ≤ n−1) ≥ eta for every batch element. */
@@ -108,20 +118,40 @@ public final class GeneralizedGumbelSoftmax implements Distribution {
 
     /** log π, shape batch + (n): p(k) for k &lt; n−1, then log Σ_{k=n−1..m} p(k). */
     private NDArray truncate(NDArray support, long m) {
-        NDArray values = Counts.rangeOverBatch(support, m, base.batchShape());
-        NDArray lp = base.logProb(values); // (m+1) + batch
+        NDArray lp = logPmfUpTo(support, m).maximum(floor(support.getDataType()));
+        NDArray head = lp.get("..., :{}", n - 1);
+        NDArray rest = LogSpace.logSumExp(lp.get("..., {}:", n - 1), -1, true);
+        return head.concat(rest, -1);
+    }
+
+    /**
+     * log π when the support is too long to enumerate (the mean is beyond ~1e7, so the mass at or above n−1 is far
+     * from 0): the paper's {@code log(1 − Σ_{k<n−1} π_k)}, floored so that rounding can never make it NaN.
+     */
+    private NDArray truncateByComplement() {
+        NDArray like = base.mean();
+        DataType dtype = like.getDataType();
+        NDArray head = logPmfUpTo(like, n - 2).maximum(floor(dtype));
+        double tiny = dtype == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
+        NDArray rest = LogSpace.logSumExp(head, -1, true).exp().neg().add(1).maximum(tiny).log();
+        return head.concat(rest, -1);
+    }
+
+    /** The base's log-pmf at 0..m, shape batch + (m+1); {@code like} gives the dtype and manager. */
+    private NDArray logPmfUpTo(NDArray like, long m) {
+        NDArray lp = base.logProb(Counts.rangeOverBatch(like, m, base.batchShape())); // (m+1) + batch
         int rank = lp.getShape().dimension();
         int[] axes = new int[rank];
         for (int i = 0; i < rank - 1; i++) {
             axes[i] = i + 1;
         }
         axes[rank - 1] = 0;
-        lp = lp.transpose(axes); // batch + (m+1)
-        double floor = Math.log(lp.getDataType() == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL);
-        lp = lp.maximum(floor);
-        NDArray head = lp.get("..., :{}", n - 1);
-        NDArray rest = LogSpace.logSumExp(lp.get("..., {}:", n - 1), -1, true);
-        return head.concat(rest, -1);
+        return lp.transpose(axes);
+    }
+
+    /** The log of the smallest normal number: the floor of every log π. */
+    private static double floor(DataType dtype) {
+        return Math.log(dtype == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL);
     }
 
     /** The distribution being relaxed. */

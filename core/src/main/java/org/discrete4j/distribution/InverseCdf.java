@@ -23,7 +23,7 @@ final class InverseCdf {
     /** Tail mass left out by an enumeration: 1e-11, so that the reported tail is below 1e-10 with room to spare. */
     static final double TAIL = 1e-11;
 
-    /** The CDF of one count distribution on {@code 0, 1, 2, ...}. */
+    /** The CDF of one count distribution on {@code 0, 1, 2, ...}; implemented by records, equal for equal parameters. */
     interface Law {
 
         /** {@code P(X ≤ k)} for an integer {@code k ≥ 0}. */
@@ -134,7 +134,12 @@ final class InverseCdf {
      */
     static long cutoff(Law[] laws, String who) {
         double k = 0;
+        Law previous = null;
         for (Law law : laws) {
+            if (law.equals(previous)) {
+                continue; // batches often repeat one parameter (rows of a comparison)
+            }
+            previous = law;
             // The mean bounds the cut-off from below: past the limit, fail before searching far tails.
             k = Math.max(k, Math.min(law.start(), law.max()));
             if (k < MAX_SUPPORT) {
