@@ -33,7 +33,7 @@ class CountProblemsCliTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = run(out, err, "estimators", "--problem", "binomial", "--logits", "0.3", "--trials", "10",
-                "--target", "4", "--samples", "300", "--estimator", "exact,reinforce,gengs", "--out",
+                "--target", "4", "--samples", "100", "--estimator", "exact,reinforce,gengs", "--out",
                 dir.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("problem binomial").contains("exact").contains("reinforce")
