@@ -20,7 +20,8 @@ class CountProblemsCliTest {
     void countProblemsTakeOneLogitAndPositiveTrials() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "estimators", "--problem", "poisson", "--logits", "1,2", "--target", "2")).isEqualTo(2);
+        assertThat(run(out, err, "estimators", "--problem", "poisson", "--logits", "1,2", "--target", "2"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("poisson takes one logit");
         err.getBuffer().setLength(0);
         assertThat(run(out, err, "estimators", "--problem", "binomial", "--logits", "0.3", "--target", "2",

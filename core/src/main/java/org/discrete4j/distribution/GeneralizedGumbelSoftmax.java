@@ -11,15 +11,15 @@ import ai.djl.ndarray.types.Shape;
  * relaxed one-hot {@code w} back to a value by the linear map {@code z = Σ_k w_k c_k}. As τ → 0, z becomes a draw
  * of the truncated distribution; z is differentiable in the base distribution's parameters through its log-pmf.
  *
- * <p>Truncation (the paper's Sec. 3): {@code π_k = p(k)} for {@code k < n−1} and the remaining mass
- * {@code 1 − Σ_{k<n−1} π_k} on the last category. That remainder is computed as the tail sum
- * {@code Σ_{k ≥ n−1} p(k)} by log-sum-exp over the base's enumerated support (which leaves out less than 1e-10), so
- * it keeps its precision when it is tiny instead of cancelling in {@code 1 − Σ}. Log-probabilities are floored at
- * the log of the smallest normal number of the dtype (about −87 in float32), so categories without mass (a
- * binomial count above n, a remainder that underflows) get a negligible mass instead of −∞, and no gradient can
- * be NaN. When the base's support is too long to enumerate (a mean beyond ~1e7), a fixed level uses the paper's
- * {@code log(1 − Σ_{k<n−1} π_k)} directly, which is then accurate because the remainder is far from 0. The level n is fixed or the smallest n whose CDF {@code P(X ≤ n−1)} reaches a cut-off η, over the batch,
- * and at least 2.
+ * <p>Truncation (the paper's Sec. 3): {@code π_k = p(k)} for {@code k < n−1} and the remaining mass {@code 1 −
+ * Σ_{k<n−1} π_k} on the last category. That remainder is computed as the tail sum {@code Σ_{k ≥ n−1} p(k)} by
+ * log-sum-exp over the base's enumerated support (which leaves out less than 1e-10), so it keeps its precision when it
+ * is tiny instead of cancelling in {@code 1 − Σ}. Log-probabilities are floored at the log of the smallest normal
+ * number of the dtype (about −87 in float32), so categories without mass (a binomial count above n, a remainder that
+ * underflows) get a negligible mass instead of −∞, and no gradient can be NaN. When the base's support is too long to
+ * enumerate (a mean beyond ~1e7), a fixed level uses the paper's {@code log(1 − Σ_{k<n−1} π_k)} directly, which is then
+ * accurate because the remainder is far from 0. The level n is fixed or the smallest n whose CDF {@code P(X ≤ n−1)}
+ * reaches a cut-off η, over the batch, and at least 2.
  *
  * <p>The base must be an {@link Enumerable} with scalar events whose support is the counts 0, 1, 2, ...
  * ({@link Poisson}, {@link Binomial}, {@link NegativeBinomial}, {@link Geometric}).

@@ -9,9 +9,10 @@ import ai.djl.ndarray.types.Shape;
  * probability {@code p = sigmoid(logits)}, {@code P(k) = (1 − p)^k p} on {@code k = 0, 1, 2, ...}; values in the
  * logits' float dtype.
  *
- * <p>Everything is written in the logit so that it stays finite at logits of ±1e4: {@code log P(k) =
- * k·logSigmoid(−l) + logSigmoid(l)}, mean {@code (1 − p)/p = exp(−l)}. Draws invert the CDF
- * {@code 1 − (1 − p)^{k+1}}; draws are clamped at 2^63 (reached only for p below about 1e-18). The support is enumerated up to a cut-off leaving less than 1e-10 of the mass.
+ * <p>Everything is written in the logit so that it stays finite at logits of ±1e4: {@code log P(k) = k·logSigmoid(−l) +
+ * logSigmoid(l)}, mean {@code (1 − p)/p = exp(−l)}. Draws invert the CDF {@code 1 − (1 − p)^{k+1}}; draws are clamped
+ * at 2^63 (reached only for p below about 1e-18). The support is enumerated up to a cut-off leaving less than 1e-10 of
+ * the mass.
  */
 public final class Geometric implements Enumerable {
 

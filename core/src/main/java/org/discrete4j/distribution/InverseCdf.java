@@ -23,7 +23,7 @@ final class InverseCdf {
     /** Tail mass left out by an enumeration: 1e-11, so that the reported tail is below 1e-10 with room to spare. */
     static final double TAIL = 1e-11;
 
-    /** The CDF of one count distribution on {@code 0, 1, 2, ...}; implemented by records, equal for equal parameters. */
+    /** The CDF of one count distribution on {@code 0, 1, 2, ...}; records, so equal parameters compare equal. */
     interface Law {
 
         /** {@code P(X ≤ k)} for an integer {@code k ≥ 0}. */

@@ -63,8 +63,8 @@ public final class GenGS implements GradientEstimator {
     @Override
     public Estimate estimate(Distribution q, Cost f) {
         if (!supports(q)) {
-            throw new IllegalArgumentException("gengs applies to Poisson, Binomial, NegativeBinomial and Geometric, got "
-                    + (q == null ? null : q.getClass().getSimpleName()));
+            throw new IllegalArgumentException("gengs applies to Poisson, Binomial, NegativeBinomial and Geometric, "
+                    + "got " + (q == null ? null : q.getClass().getSimpleName()));
         }
         GeneralizedGumbelSoftmax relaxed = new GeneralizedGumbelSoftmax((Enumerable) q,
                 truncation, tau, straightThrough);

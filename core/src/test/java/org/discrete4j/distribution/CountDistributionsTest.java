@@ -285,7 +285,8 @@ class CountDistributionsTest {
             assertThatThrownBy(() -> Binomial.ofProbs(3, m.create(new float[] {1.2f})))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]");
             assertThatThrownBy(() -> NegativeBinomial.ofLogits(0, ok))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalCount must be finite and > 0");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("totalCount must be finite and > 0");
             assertThatThrownBy(() -> NegativeBinomial.ofLogits(m.create(new float[] {1f, -2f}), ok))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalCount must be > 0");
             assertThatThrownBy(() -> NegativeBinomial.ofProbs(2, m.create(new float[] {1f})))
