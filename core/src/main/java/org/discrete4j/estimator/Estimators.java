@@ -71,6 +71,8 @@ public final class Estimators {
                 return new GumbelRao(o.tau(), o.k());
             case "reinmax":
                 return new ReinMax(o.tau());
+            case "gengs":
+                return new GenGS(o.tau());
             default:
                 if (NAMES.contains(name)) {
                     throw new IllegalArgumentException("estimator " + name + " is not available in this build");

@@ -60,6 +60,24 @@ final class DistributionExamples {
                         RelaxedOneHotCategoricalStraightThrough.ofLogits(
                                 m.create(new float[] {0f, 1f, -1f, 2f, 3f, -3f}, new Shape(2, 3)), 0.5)),
                 new Example("RelaxedBernoulliStraightThrough(tau 0.5)", m -> RelaxedBernoulliStraightThrough
-                        .ofLogits(m.create(new float[] {-2f, 0f, 3f, 0.5f, -0.1f, 9f}, new Shape(2, 3)), 0.5)));
+                        .ofLogits(m.create(new float[] {-2f, 0f, 3f, 0.5f, -0.1f, 9f}, new Shape(2, 3)), 0.5)),
+                new Example("Poisson(logRate 2x2)", m -> Poisson.ofLogRate(
+                        m.create(new float[] {-3f, 0f, 1.5f, 3f}, new Shape(2, 2)))),
+                new Example("Poisson(rate, float64)", m -> Poisson.ofRate(m.create(new double[] {0, 0.5, 22026.5}))),
+                new Example("Binomial(trials 2x3)", m -> Binomial.ofLogits(m.create(new int[] {0, 1, 5, 12, 3, 40},
+                        new Shape(2, 3)), m.create(new float[] {0f, -2f, 1f, 0.3f, 1e4f, -1e4f}, new Shape(2, 3)))),
+                new Example("Binomial(probs)", m -> Binomial.ofProbs(7, m.create(new float[] {0f, 0.4f, 1f}))),
+                new Example("NegativeBinomial(logits)", m -> NegativeBinomial.ofLogits(2.5,
+                        m.create(new float[] {-2f, 0f, 1.5f}))),
+                new Example("NegativeBinomial(probs, float64)", m -> NegativeBinomial.ofProbs(
+                        m.create(new double[] {0.3, 40}), m.create(new double[] {0.9, 0.2}))),
+                new Example("Geometric(logits)", m -> Geometric.ofLogits(m.create(new float[] {-3f, 0f, 4f, 1e4f}))),
+                new Example("Geometric(probs)", m -> Geometric.ofProbs(m.create(new float[] {1f, 0.25f}))),
+                new Example("GeneralizedGumbelSoftmax(Poisson, mass 0.999)", m -> new GeneralizedGumbelSoftmax(
+                        Poisson.ofLogRate(m.create(new float[] {0f, 1.2f})),
+                        GeneralizedGumbelSoftmax.Truncation.cumulative(0.999), 0.5, false)),
+                new Example("GeneralizedGumbelSoftmax(Binomial, level 6, straight-through)",
+                        m -> new GeneralizedGumbelSoftmax(Binomial.ofLogits(8, m.create(new float[] {-1f, 0.5f})),
+                                GeneralizedGumbelSoftmax.Truncation.fixed(6), 0.3, true)));
     }
 }
