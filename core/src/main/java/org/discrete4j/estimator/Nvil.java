@@ -40,6 +40,7 @@ public final class Nvil implements GradientEstimator {
     private static final double BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
 
+    private final boolean normalise;
     private double mean = Double.NaN;
     private double variance = 0;
     /** C(x) = w2 · tanh(W1 x + b1) + b2, with W1 stored row-major (HIDDEN × inputs). */
@@ -49,14 +50,28 @@ public final class Nvil implements GradientEstimator {
     private int inputs = -1;
     private long steps;
 
+    /** NVIL as in the paper, with variance normalisation. */
+    public Nvil() {
+        this(true);
+    }
+
+    /**
+     * @param normalise whether to divide the learning signal by max(1, s); without it the estimator is unbiased,
+     *     with it the estimate is the gradient shrunk by a positive factor fixed before the draw
+     */
+    public Nvil(boolean normalise) {
+        this.normalise = normalise;
+    }
+
     @Override
     public String name() {
         return "nvil";
     }
 
+    /** Unbiased in scale only without variance normalisation (with it, unbiased in direction). */
     @Override
     public boolean unbiased() {
-        return true;
+        return !normalise;
     }
 
     @Override
@@ -87,7 +102,7 @@ public final class Nvil implements GradientEstimator {
         double[] cost64 = c.toType(DataType.FLOAT64, false).toDoubleArray();
 
         double centre = Double.isNaN(mean) ? 0 : mean;
-        double scale = Math.max(1, Math.sqrt(variance));
+        double scale = normalise ? Math.max(1, Math.sqrt(variance)) : 1;
         double[] signal = new double[m];
         double sum = 0;
         double sumSq = 0;

@@ -24,13 +24,17 @@ class UnbiasedEstimatorsTest {
                 Problem.categorical(new double[] {0.2, -0.7, 0.5}, 0.6));
     }
 
+    /** The estimators by name; NVIL without variance normalisation, the form that is unbiased in scale. */
+    static GradientEstimator create(String name) {
+        return "nvil".equals(name) ? new Nvil(false) : Estimators.create(name, new Estimators.Options(1.0, 4));
+    }
+
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        Estimators.Options options = new Estimators.Options(1.0, 4);
         try (NDManager m = NDManager.newBaseManager()) {
             for (Problem p : problems()) {
                 for (String name : NAMES) {
-                    GradientEstimator e = Estimators.create(name, options);
+                    GradientEstimator e = create(name);
                     if (e.supports(p.distribution().apply(m.zeros(new Shape(1, p.theta().length))))) {
                         cases.add(Arguments.of(name, p.name() + java.util.Arrays.toString(p.theta()), p));
                     }
@@ -50,7 +54,7 @@ class UnbiasedEstimatorsTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void agreesWithTheExactGradient(String name, String problem, Problem p) {
-        GradientEstimator e = Estimators.create(name, new Estimators.Options(1.0, 4));
+        GradientEstimator e = create(name);
         assertThat(e.unbiased()).isTrue();
         Comparison.Result r = Comparison.run(p, e, SAMPLES, 3000, 5, 2024, null);
         double scale = 0;
