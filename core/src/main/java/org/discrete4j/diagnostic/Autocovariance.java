@@ -24,34 +24,73 @@ final class Autocovariance {
         return y;
     }
 
-    /** s_k by direct summation, O(N). */
+    /** s_k by direct summation, O(N); four partial sums so the additions do not wait on each other. */
     static double direct(double[] y, int k) {
-        double s = 0;
-        for (int n = 0, m = y.length - k; n < m; n++) {
-            s += y[n] * y[n + k];
+        int m = y.length - k;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = 0;
+        for (; n + 3 < m; n += 4) {
+            s0 += y[n] * y[n + k];
+            s1 += y[n + 1] * y[n + 1 + k];
+            s2 += y[n + 2] * y[n + 2 + k];
+            s3 += y[n + 3] * y[n + 3 + k];
         }
-        return s;
+        for (; n < m; n++) {
+            s0 += y[n] * y[n + k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** s_k for every lag k = 0..N−1, by FFT in O(N log N). */
     static double[] all(double[] y) {
-        int n = y.length;
-        int size = Integer.highestOneBit(Math.max(1, 2 * n - 1));
-        if (size < 2 * n - 1) {
+        return allPair(y, null, y.length - 1)[0];
+    }
+
+    /**
+     * s_k of two series of equal length at once (the second may be null), for lags 0..L with L ≥ {@code lags}
+     * (at most N − 1), by one complex FFT of a + ib: with Z = FFT(a + ib), FFT(a)_j = (Z_j + conj Z_{−j})/2 and
+     * FFT(b)_j = (Z_j − conj Z_{−j})/(2i); the power spectra |FFT(a)|² and |FFT(b)|² are real and even, so one
+     * inverse transform of |FFT(a)|² + i|FFT(b)|² returns the lag sums of a in its real part and of b in its
+     * imaginary part. Zero-padding to P ≥ N + L points makes the circular sums at lags 0..P − N equal the linear
+     * ones, so asking for fewer lags allows a shorter transform.
+     */
+    static double[][] allPair(double[] a, double[] b, int lags) {
+        int n = a.length;
+        if (b != null && b.length != n) {
+            throw new IllegalArgumentException("series lengths differ: " + n + " != " + b.length);
+        }
+        int need = n + Math.min(Math.max(lags, 1), n - 1);
+        int size = Integer.highestOneBit(Math.max(1, need));
+        if (size < need) {
             size <<= 1;
         }
+        int out = Math.min(n, size - n + 1);
         double[] re = new double[size];
         double[] im = new double[size];
-        System.arraycopy(y, 0, re, 0, n);
-        fft(re, im, false);
-        for (int i = 0; i < size; i++) {
-            re[i] = re[i] * re[i] + im[i] * im[i];
-            im[i] = 0;
+        System.arraycopy(a, 0, re, 0, n);
+        if (b != null) {
+            System.arraycopy(b, 0, im, 0, n);
         }
-        fft(re, im, true);
-        double[] s = new double[n];
-        for (int k = 0; k < n; k++) {
-            s[k] = re[k] / size;
+        fft(re, im, false);
+        double[] pr = new double[size];
+        double[] pi = new double[size];
+        for (int j = 0; j < size; j++) {
+            int mirror = (size - j) & (size - 1);
+            double xr = re[j];
+            double xi = im[j];
+            double yr = re[mirror];
+            double yi = im[mirror];
+            pr[j] = 0.25 * ((xr + yr) * (xr + yr) + (xi - yi) * (xi - yi));
+            pi[j] = 0.25 * ((xr - yr) * (xr - yr) + (xi + yi) * (xi + yi));
+        }
+        fft(pr, pi, true);
+        double[][] s = new double[2][out];
+        for (int k = 0; k < out; k++) {
+            s[0][k] = pr[k] / size;
+            s[1][k] = pi[k] / size;
         }
         return s;
     }

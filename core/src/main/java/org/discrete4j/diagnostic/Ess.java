@@ -1,5 +1,8 @@
 package org.discrete4j.diagnostic;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Effective sample size of MCMC output: the number of independent draws that would estimate a mean as precisely.
  *
@@ -26,7 +29,7 @@ public final class Ess {
      * Lags summed directly before switching to the FFT: a fast-mixing series meets its first negative
      * autocorrelation within a few lags, and one FFT costs about as much as several hundred direct lags.
      */
-    private static final int DIRECT_LAGS = 64;
+    private static final int DIRECT_LAGS = 32;
 
     private Ess() {}
 
@@ -37,49 +40,115 @@ public final class Ess {
 
     /** tfp's ESS of {@code x[from..from+n)}. */
     public static double tfp(double[] x, int from, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("ESS needs at least one draw");
+        Series s = new Series(x, from, n);
+        if (!s.done) {
+            resolve(List.of(s));
         }
-        double first = x[from];
-        boolean constant = true;
-        for (int t = 0; t < n; t++) {
-            double v = x[from + t];
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("ESS of a series with a non-finite value " + v + " at " + t);
-            }
-            constant &= v == first;
-        }
-        if (constant) {
-            return 1;
-        }
-        double[] y = Autocovariance.centred(x, from, n);
-        double c0 = Autocovariance.direct(y, 0);
-        // (N−k)/N · ρ̂_k = s_k / s_0, and ρ̂_k < 0 exactly when s_k < 0.
-        double sum = 0;
-        int k = 1;
-        for (; k < n && k <= DIRECT_LAGS; k++) {
-            double s = Autocovariance.direct(y, k);
-            if (s < 0) {
-                return n / (1 + 2 * sum / c0);
-            }
-            sum += s;
-        }
-        if (k < n) {
-            double[] s = Autocovariance.all(y);
-            for (; k < n && s[k] >= 0; k++) {
-                sum += s[k];
-            }
-        }
-        return n / (1 + 2 * sum / c0);
+        return s.ess;
     }
 
     /** tfp's ESS of each chain, {@code chains[c]} being chain c's series. */
     public static double[] tfp(double[][] chains) {
+        Series[] all = new Series[chains.length];
+        List<Series> slow = new ArrayList<>();
+        for (int c = 0; c < chains.length; c++) {
+            all[c] = new Series(chains[c], 0, chains[c].length);
+            if (!all[c].done) {
+                slow.add(all[c]);
+            }
+        }
+        resolve(slow);
         double[] ess = new double[chains.length];
         for (int c = 0; c < chains.length; c++) {
-            ess[c] = tfp(chains[c]);
+            ess[c] = all[c].ess;
         }
         return ess;
+    }
+
+    /**
+     * Finishes series that direct sums did not: two series of equal length share one complex FFT, first for lags up
+     * to N/4 (a transform of ≈ 1.25 N points instead of 2N), then, for those still positive there, for all lags.
+     */
+    private static void resolve(List<Series> slow) {
+        List<Series> pending = slow;
+        for (int round = 0; round < 2 && !pending.isEmpty(); round++) {
+            List<Series> next = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                Series a = pending.get(i);
+                int n = a.y.length;
+                Series b = i + 1 < pending.size() && pending.get(i + 1).y.length == n ? pending.get(++i) : null;
+                double[][] sums = Autocovariance.allPair(a.y, b == null ? null : b.y, round == 0 ? n / 4 : n - 1);
+                if (!a.finish(sums[0])) {
+                    next.add(a);
+                }
+                if (b != null && !b.finish(sums[1])) {
+                    next.add(b);
+                }
+            }
+            pending = next;
+        }
+    }
+
+    /**
+     * One series on its way to tfp's ESS: the first lags by direct sums, the rest, if no negative autocorrelation
+     * came up by then, from all lag sums at once.
+     */
+    private static final class Series {
+        double[] y;
+        double c0;
+        double sum;
+        int k = 1;
+        boolean done;
+        double ess;
+
+        Series(double[] x, int from, int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("ESS needs at least one draw");
+            }
+            double first = x[from];
+            boolean constant = true;
+            for (int t = 0; t < n; t++) {
+                double v = x[from + t];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("ESS of a series with a non-finite value " + v + " at " + t);
+                }
+                constant &= v == first;
+            }
+            if (constant) {
+                done = true;
+                ess = 1;
+                return;
+            }
+            y = Autocovariance.centred(x, from, n);
+            c0 = Autocovariance.direct(y, 0);
+            // (N−k)/N · ρ̂_k = s_k / s_0, and ρ̂_k < 0 exactly when s_k < 0.
+            for (; k < n && k <= DIRECT_LAGS; k++) {
+                double s = Autocovariance.direct(y, k);
+                if (s < 0) {
+                    done = true;
+                    break;
+                }
+                sum += s;
+            }
+            done |= k >= n;
+            if (done) {
+                ess = n / (1 + 2 * sum / c0);
+            }
+        }
+
+        /** Continues the sum with lag sums s_0..s_L; false if every one of them was still ≥ 0 and L &lt; N − 1. */
+        boolean finish(double[] lagSums) {
+            int n = y.length;
+            for (; k < lagSums.length && lagSums[k] >= 0; k++) {
+                sum += lagSums[k];
+            }
+            if (k == lagSums.length && k < n) {
+                return false;
+            }
+            ess = n / (1 + 2 * sum / c0);
+            done = true;
+            return true;
+        }
     }
 
     /** The mean over chains of tfp's per-chain ESS: the figure DISCS reports. */
@@ -122,12 +191,20 @@ public final class Ess {
             if (chains[c].length != n) {
                 throw new IllegalArgumentException("chains must have equal lengths: " + chains[c].length + " != " + n);
             }
-            double[] y = Autocovariance.centred(chains[c], 0, n);
             for (double v : chains[c]) {
                 means[c] += v;
             }
             means[c] /= n;
-            acov[c] = Autocovariance.all(y);
+        }
+        for (int c = 0; c < m; c += 2) {
+            double[][] sums = Autocovariance.allPair(Autocovariance.centred(chains[c], 0, n),
+                    c + 1 < m ? Autocovariance.centred(chains[c + 1], 0, n) : null, n - 1);
+            acov[c] = sums[0];
+            if (c + 1 < m) {
+                acov[c + 1] = sums[1];
+            }
+        }
+        for (int c = 0; c < m; c++) {
             for (int t = 0; t < n; t++) {
                 acov[c][t] /= n;
             }

@@ -27,8 +27,13 @@ public record Mixing(String kernel, double acceptance, double flips, double ess,
         double essLogProb, double essCoordinateMin, double essCoordinateMedian, double essPerSecond,
         double essPerEvaluation, double seconds, long evaluations, int chains, int kept) {
 
-    /** The figures of a run. */
+    /** The figures of a run, per-coordinate ESS over every recorded chain. */
     public static Mixing of(ChainRunner.Result r) {
+        return of(r, r.states().length);
+    }
+
+    /** The figures of a run, per-coordinate ESS over the first {@code coordinateChains} recorded chains. */
+    public static Mixing of(ChainRunner.Result r, int coordinateChains) {
         int chains = r.chains();
         double ess = Double.NaN;
         double bulk = Double.NaN;
@@ -41,13 +46,17 @@ public record Mixing(String kernel, double acceptance, double flips, double ess,
         double essLogProb = Ess.tfpMean(r.logProb());
         double min = Double.NaN;
         double median = Double.NaN;
-        int recorded = r.states().length;
+        int recorded = Math.min(coordinateChains, r.states().length);
         if (recorded > 0) {
             double[] perSite = new double[r.dim()];
             for (int i = 0; i < r.dim(); i++) {
-                double s = 0;
+                double[][] series = new double[recorded][];
                 for (int c = 0; c < recorded; c++) {
-                    s += Ess.tfp(r.coordinate(c, i));
+                    series[c] = r.coordinate(c, i);
+                }
+                double s = 0;
+                for (double e : Ess.tfp(series)) {
+                    s += e;
                 }
                 perSite[i] = s / recorded;
             }

@@ -53,25 +53,35 @@ final class RankNormal {
         for (int c = 0; c < m; c++) {
             System.arraycopy(chains[c], 0, values, c * n, n);
         }
-        Integer[] order = new Integer[s];
-        for (int i = 0; i < s; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
         double[][] z = new double[m][n];
-        for (int i = 0; i < s;) {
-            int j = i;
-            while (j + 1 < s && values[order[j + 1]] == values[order[i]]) {
-                j++;
+        for (int c = 0; c < m; c++) {
+            for (int t = 0; t < n; t++) {
+                double v = chains[c][t];
+                // Tied draws share the average of their 1-based ranks, first + 1 .. last + 1.
+                int first = firstIndex(sorted, v);
+                int last = firstIndex(sorted, Math.nextUp(v)) - 1;
+                double rank = (first + last) / 2.0 + 1;
+                z[c][t] = normalQuantile((rank - 0.375) / (s + 0.25));
             }
-            double rank = (i + j) / 2.0 + 1; // average of the 1-based ranks i+1..j+1
-            double score = normalQuantile((rank - 0.375) / (s + 0.25));
-            for (int q = i; q <= j; q++) {
-                z[order[q] / n][order[q] % n] = score;
-            }
-            i = j + 1;
         }
         return z;
+    }
+
+    /** The first index of a sorted array whose value is ≥ v. */
+    private static int firstIndex(double[] sorted, double v) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** |x − median of all draws|: the folded draws whose R̂ detects chains that differ in spread (§4.2). */

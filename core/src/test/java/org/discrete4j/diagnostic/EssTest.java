@@ -43,6 +43,51 @@ class EssTest {
     }
 
     /**
+     * Chains are batched two to a complex FFT; the result is the same as one series at a time, whatever the mix of
+     * fast (direct) and slow (FFT) series and lengths.
+     */
+    @Test
+    void batchedChainsMatchOneAtATime() {
+        SplittableRandom r = new SplittableRandom(4);
+        double[][] chains = {ar1(0.99, 2000, r), ar1(0.1, 2000, r), ar1(0.995, 2000, r), ar1(0.98, 1500, r),
+            ar1(0.99, 1500, r), new double[] {3, 3, 3}, ar1(0.97, 2000, r)};
+        double[] batch = Ess.tfp(chains);
+        for (int c = 0; c < chains.length; c++) {
+            assertThat(batch[c]).as("chain %d", c).isCloseTo(Ess.tfp(chains[c]), within(1e-9));
+            if (c != 5) {
+                assertThat(batch[c]).as("chain %d", c).isCloseTo(tfpReference(chains[c]),
+                        within(1e-8 * chains[c].length));
+            }
+        }
+        // tfp gives NaN for the constant chain (0/0), reported as 1.
+        assertThat(tfpReference(chains[5])).isNaN();
+        assertThat(batch[5]).isEqualTo(1);
+    }
+
+    /** FFT lag sums, whole or truncated to fewer lags, alone or paired, equal the direct sums. */
+    @Test
+    void fftLagSumsEqualDirectSums() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {1, 2, 3, 100, 1000, 1023, 1025}) {
+            double[] a = Autocovariance.centred(ar1(0.9, n, r), 0, n);
+            double[] b = Autocovariance.centred(ar1(0.3, n, r), 0, n);
+            double[] whole = Autocovariance.all(a);
+            double[][] pair = Autocovariance.allPair(a, b, n / 4);
+            assertThat(whole).hasSize(n);
+            assertThat(pair[0].length).isGreaterThan(n / 4).isLessThanOrEqualTo(n);
+            for (int k = 0; k < n; k++) {
+                double scale = 1e-9 * (1 + Autocovariance.direct(a, 0));
+                assertThat(whole[k]).isCloseTo(Autocovariance.direct(a, k), within(scale));
+                if (k < pair[0].length) {
+                    assertThat(pair[0][k]).isCloseTo(Autocovariance.direct(a, k), within(scale));
+                    assertThat(pair[1][k]).isCloseTo(Autocovariance.direct(b, k),
+                            within(1e-9 * (1 + Autocovariance.direct(b, 0))));
+                }
+            }
+        }
+    }
+
+    /**
      * tfp's computation literally: auto_correlation (centred, lag sums divided by N − k, normalised by lag 0),
      * mask from the first ρ̂_k &lt; 0 on, ESS = N / (−1 + 2 Σ_{k=0}^{N−1} (N − k)/N ρ̂_k).
      */
