@@ -81,7 +81,8 @@ final class ModelFiles {
             if (options != null && options.get("size") != null) {
                 // A lattice: rebuilding it avoids a dense D × D matrix; the check below makes it exact.
                 IsingModel m = IsingModel.lattice(((Number) options.get("size")).intValue(),
-                        ((Number) options.get("coupling")).doubleValue(), ((Number) options.get("field")).doubleValue());
+                        ((Number) options.get("coupling")).doubleValue(),
+                        ((Number) options.get("field")).doubleValue());
                 if (m.dim() == d && Arrays.equals(m.fields(), h) && edges(m).equals(normalised(pairs))) {
                     return m;
                 }

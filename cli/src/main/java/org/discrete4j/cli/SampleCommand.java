@@ -39,7 +39,8 @@ import picocli.CommandLine.ParameterException;
             "ESS is tfp.mcmc.effective_sample_size of each chain's Hamming distance to a fixed random reference",
             "state, averaged over chains (as DISCS); ESS/s and ESS/eval sum it over chains. Per-coordinate ESS",
             "(min / median over sites) averages each site's ESS over the first " + SampleCommand.COORDINATE_CHAINS
-                    + " chains. R-hat is the rank-normalised split R-hat (Vehtari et al. 2021) of the Hamming statistic.",
+                    + " chains. R-hat is the rank-normalised split R-hat (Vehtari et al. 2021) of the Hamming",
+            "statistic.",
             "Writes summary.json, model.json, ess_per_second.png, trace.png and, with --save-samples, samples.csv",
             "(sampler,chain,step,state; step counts transitions from the start, burn-in included; state is the",
             "digits of x site by site in row-major order) to --out."})
@@ -47,6 +48,9 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** Chains whose every site is recorded for the per-coordinate ESS. */
     static final int COORDINATE_CHAINS = 4;
+
+    /** Wall time each kernel runs untimed before its timed run. */
+    static final double WARM_UP_SECONDS = 0.2;
 
     static final List<String> MODELS = List.of("ising", "ising-er", "potts", "rbm", "fhmm", "bernoulli", "categorical");
 
@@ -60,7 +64,8 @@ public final class SampleCommand implements Callable<Integer> {
             description = "ising, ising-er, potts, rbm, fhmm, bernoulli or categorical (default: ${DEFAULT-VALUE}).")
     String model = "ising";
 
-    @Option(names = "--size", paramLabel = "L", description = "Lattice side L (ising, potts) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "L",
+            description = "Lattice side L (ising, potts) (default: ${DEFAULT-VALUE}).")
     int size = 16;
 
     @Option(names = "--coupling", paramLabel = "J", description = "Coupling J (default: ${DEFAULT-VALUE}).")
@@ -69,7 +74,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--field", paramLabel = "h", description = "External field h (default: ${DEFAULT-VALUE}).")
     double field = 0.0;
 
-    @Option(names = "--colors", paramLabel = "K", description = "Colours K (potts, categorical) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--colors", paramLabel = "K",
+            description = "Colours K (potts, categorical) (default: ${DEFAULT-VALUE}).")
     int colors = 3;
 
     @Option(names = "--visible", paramLabel = "V",
@@ -84,7 +90,8 @@ public final class SampleCommand implements Callable<Integer> {
     Path modelFile;
 
     @Option(names = "--sampler", split = ",", paramLabel = "NAME",
-            description = "Samplers to run, or all (default) for every one that applies. Known: ${COMPLETION-CANDIDATES}.",
+            description = "Samplers to run, or all (default) for every one that applies."
+                    + " Known: ${COMPLETION-CANDIDATES}.",
             completionCandidates = Names.class)
     List<String> samplers = List.of("all");
 
@@ -98,7 +105,8 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Steps before recording, with adaptation on (default: steps / 10).")
     Integer burnIn;
 
-    @Option(names = "--thin", paramLabel = "k", description = "Keep every k-th state after burn-in (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--thin", paramLabel = "k",
+            description = "Keep every k-th state after burn-in (default: ${DEFAULT-VALUE}).")
     int thin = 1;
 
     @Option(names = "--save-samples", description = "Write every kept state of every chain to samples.csv.")
@@ -134,6 +142,7 @@ public final class SampleCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("sample", (long) names.size() * (b + steps), common.quiet)) {
             for (String name : names) {
                 bar.message(name);
+                warmUp(name, energy, b + steps);
                 Kernel kernel = Samplers.create(name);
                 ChainState state = ChainState.uniform(energy, chains, common.seed);
                 ChainRunner.Result r = ChainRunner.run(kernel, state, settings, bar::stepBy);
@@ -157,6 +166,25 @@ public final class SampleCommand implements Callable<Integer> {
             cl.getOut().println("results in " + out.dir());
         }
         return 0;
+    }
+
+    /**
+     * Runs a throwaway copy of the kernel for up to {@link #WARM_UP_SECONDS} (at most {@code maxSteps} steps) so
+     * the JIT has compiled its step before the timed run; otherwise the first sampler's ESS per second would include
+     * compilation and look several times worse on short runs.
+     */
+    private void warmUp(String name, EnergyModel energy, int maxSteps) {
+        Kernel kernel = Samplers.create(name);
+        ChainState state = ChainState.uniform(energy, chains, common.seed + 1);
+        kernel.init(state);
+        kernel.setAdapting(true);
+        long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        for (int t = 0; t < maxSteps && System.nanoTime() < end; t++) {
+            if (t == maxSteps / 2) {
+                kernel.setAdapting(false);
+            }
+            kernel.step(state);
+        }
     }
 
     private static Mixing mixing(ChainRunner.Result r) {
@@ -331,10 +359,10 @@ public final class SampleCommand implements Callable<Integer> {
                 s.steps(), s.thin());
         w.println("ESS: tfp ESS of the Hamming distance to a fixed reference state, mean per chain; coord: per-site"
                 + " ESS min/median; ESS/s, ESS/eval: summed over chains");
-        w.printf(Locale.ROOT, "%-14s %7s %9s %7s %9s %9s %11s %10s %12s %8s%n", "sampler", "accept", "ESS", "R-hat",
+        w.printf(Locale.ROOT, "%-14s %7s %9s %7s %9s %9s %11s %10s %12s %9s%n", "sampler", "accept", "ESS", "R-hat",
                 "coord min", "coord med", "ESS/s", "ESS/eval", "evals/chain", "seconds");
         for (Mixing m : results) {
-            w.printf(Locale.ROOT, "%-14s %7.3f %9.1f %7.3f %9.1f %9.1f %11.4g %10.3g %12d %8.2f%n", m.kernel(),
+            w.printf(Locale.ROOT, "%-14s %7.3f %9.1f %7.3f %9.1f %9.1f %11.4g %10.3g %12d %9.3f%n", m.kernel(),
                     m.acceptance(), m.ess(), m.rhat(), m.essCoordinateMin(), m.essCoordinateMedian(),
                     m.essPerSecond(), m.essPerEvaluation(), m.evaluations(), m.seconds());
         }

@@ -70,7 +70,8 @@ class SampleCommandTest {
         String[] args = concat(SMALL, "--sampler", "gibbs,gibbs-sweep", "--save-samples", "--quiet", "--out");
         assertThat(run(concat(args, dir.resolve("a").toString())).code()).isZero();
         assertThat(run(concat(args, dir.resolve("b").toString())).code()).isZero();
-        assertThat(Files.readString(dir.resolve("a/samples.csv"))).isEqualTo(Files.readString(dir.resolve("b/samples.csv")));
+        assertThat(Files.readString(dir.resolve("a/samples.csv")))
+                .isEqualTo(Files.readString(dir.resolve("b/samples.csv")));
         List<Map<String, Object>> a = (List<Map<String, Object>>) RunOutput.readJson(dir.resolve("a/summary.json"))
                 .get("results");
         List<Map<String, Object>> b = (List<Map<String, Object>>) RunOutput.readJson(dir.resolve("b/summary.json"))
@@ -84,7 +85,8 @@ class SampleCommandTest {
         // The model read back from model.json samples exactly the same chains.
         Run c = run(concat(args, dir.resolve("c").toString(), "--model-file", dir.resolve("a/model.json").toString()));
         assertThat(c.code()).as(c.err()).isZero();
-        assertThat(Files.readString(dir.resolve("c/samples.csv"))).isEqualTo(Files.readString(dir.resolve("a/samples.csv")));
+        assertThat(Files.readString(dir.resolve("c/samples.csv")))
+                .isEqualTo(Files.readString(dir.resolve("a/samples.csv")));
     }
 
     /** A model.json without lattice options (any couplings) is rebuilt from its fields and couplings. */
