@@ -174,7 +174,7 @@ public final class Ess {
     }
 
     /**
-     * The multi-chain ESS of Vehtari et al. (2021) eq. 10–11 (Stan's), without rank normalisation: chains of equal
+     * The multi-chain ESS of Vehtari et al. (2021, §3.2; Stan's), without rank normalisation: chains of equal
      * length N ≥ 2, autocorrelation ρ̂_t = 1 − (W − mean_m γ̂_{m,t}) / var̂⁺ from the per-chain autocovariances γ̂
      * (divided by N), truncated by Geyer's initial monotone sequence.
      */

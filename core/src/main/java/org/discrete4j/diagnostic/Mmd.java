@@ -6,9 +6,9 @@ package org.discrete4j.diagnostic;
  * 2021) compare RBM samplers with ground-truth draws (they plot log10 of this value). The kernel is a product over
  * sites of the positive-definite per-site kernels 1 on the diagonal and e^{−1/D} off it, so the V-statistic is ≥ 0.
  *
- * <p>MMD² = E k(x, x') + E k(y, y') − 2 E k(x, y) (Gretton et al., JMLR 2012, eq. 3). The V-statistic averages
- * over all pairs, including each point with itself, and is 0 for identical sets; the U-statistic leaves out the
- * self-pairs and is unbiased (eq. 4), so it can be negative.
+ * <p>MMD² = E k(x, x') + E k(y, y') − 2 E k(x, y) (Gretton, Borgwardt, Rasch, Schölkopf &amp; Smola, "A kernel
+ * two-sample test", JMLR 13, 2012, §2). The V-statistic averages over all pairs, including each point with itself,
+ * and is 0 for identical sets; the U-statistic leaves out the self-pairs and is unbiased, so it can be negative.
  *
  * <p>States are rows of {@code dim} values in 0..K−1 ({@code n × dim}, row-major). Rows are packed into 64-bit
  * words with b = 1, 2, 4 or 8 bits a site so a pair's Hamming distance is a few XORs and popcounts.

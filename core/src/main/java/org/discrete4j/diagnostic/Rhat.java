@@ -7,7 +7,7 @@ package org.discrete4j.diagnostic;
  *
  * <p>With M chains of N draws, chain means θ̄_m and variances s²_m (divisor N − 1): W = mean_m s²_m,
  * B/N = variance of the θ̄_m (divisor M − 1), var̂⁺ = (N − 1)/N · W + B/N and R̂ = √(var̂⁺ / W) (Gelman et al.,
- * BDA3 §11.4, eq. 11.3–11.4, on split chains).
+ * BDA3 §11.4, on split chains).
  */
 public final class Rhat {
 
