@@ -49,8 +49,10 @@ public final class SampleCommand implements Callable<Integer> {
     /** Chains whose every site is recorded for the per-coordinate ESS. */
     static final int COORDINATE_CHAINS = 4;
 
-    /** Wall time each kernel runs untimed before its timed run. */
-    static final double WARM_UP_SECONDS = 0.2;
+    /** Steps, and at most seconds, that each kernel runs untimed before its timed run. */
+    static final int WARM_UP_STEPS = 20_000;
+
+    static final double WARM_UP_SECONDS = 1.0;
 
     static final List<String> MODELS = List.of("ising", "ising-er", "potts", "rbm", "fhmm", "bernoulli", "categorical");
 
@@ -142,7 +144,7 @@ public final class SampleCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("sample", (long) names.size() * (b + steps), common.quiet)) {
             for (String name : names) {
                 bar.message(name);
-                warmUp(name, energy, b + steps);
+                warmUp(name, energy);
                 Kernel kernel = Samplers.create(name);
                 ChainState state = ChainState.uniform(energy, chains, common.seed);
                 ChainRunner.Result r = ChainRunner.run(kernel, state, settings, bar::stepBy);
@@ -169,18 +171,19 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs a throwaway copy of the kernel for up to {@link #WARM_UP_SECONDS} (at most {@code maxSteps} steps) so
-     * the JIT has compiled its step before the timed run; otherwise the first sampler's ESS per second would include
-     * compilation and look several times worse on short runs.
+     * Runs a throwaway copy of the kernel for {@link #WARM_UP_STEPS} steps (at most {@link #WARM_UP_SECONDS}) so the
+     * JIT has compiled its step before the timed run (HotSpot compiles a method fully after about 10⁴ calls);
+     * otherwise the first sampler's ESS per second would include compilation and look several times worse on
+     * short runs.
      */
-    private void warmUp(String name, EnergyModel energy, int maxSteps) {
+    private void warmUp(String name, EnergyModel energy) {
         Kernel kernel = Samplers.create(name);
         ChainState state = ChainState.uniform(energy, chains, common.seed + 1);
         kernel.init(state);
         kernel.setAdapting(true);
         long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
-        for (int t = 0; t < maxSteps && System.nanoTime() < end; t++) {
-            if (t == maxSteps / 2) {
+        for (int t = 0; t < WARM_UP_STEPS && System.nanoTime() < end; t++) {
+            if (t == WARM_UP_STEPS / 2) {
                 kernel.setAdapting(false);
             }
             kernel.step(state);
