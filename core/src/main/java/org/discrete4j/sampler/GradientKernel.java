@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  * buffer and log p̃(x') and ∇log p̃(x') come from ONE batched {@code logProbAndGradient} call. That single
  * evaluation gives the Metropolis–Hastings ratio (Δlog p̃ in double precision, from two full evaluations, never
  * accumulated) and the reverse proposal, and on acceptance it becomes the state's cached log p̃ and gradient, so the
- * next step's forward proposal costs nothing. A step is one energy-and-gradient evaluation; the reference code of
- * Grathwohl et al. does four (two forward passes and two backward passes), and DISCS counts four.
+ * next step's forward proposal needs no evaluation. A step is one energy-and-gradient evaluation; the reference code
+ * of Grathwohl et al. evaluates four times (log p̃ and its gradient at x and at x', then log p̃ at both again for the
+ * ratio), and DISCS counts four.
  *
  * <p>All buffers are sized on the first step of a batch of chains and reused: a step allocates nothing but its
  * {@link StepInfo}.

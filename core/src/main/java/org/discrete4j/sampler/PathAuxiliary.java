@@ -1,6 +1,7 @@
 package org.discrete4j.sampler;
 
 import java.util.SplittableRandom;
+import org.discrete4j.model.EnergyModel;
 
 /**
  * The path auxiliary sampler with n distinct sites per step (Sun, Dai, Xia &amp; Ramamurthy, "Path Auxiliary
@@ -8,8 +9,9 @@ import java.util.SplittableRandom;
  * variant of the DISCS benchmark, Goshvadi et al., NeurIPS 2023). CLI name {@code pas-n}. Binary and categorical.
  *
  * <p>The weights are Gibbs-with-Gradients' locally-balanced estimates read off the gradient at x,
- * w_{ik} = exp(d_{ik}/τ), d_{ik} = g_{ik} − g_{i,x_i}, τ = 2 (the multiplication by ½ below), with W_i = Σ_{k≠x_i} w_{ik} the weight of site i. A
- * path is an ordered list of n distinct sites, each with a new value, drawn one move at a time from what is left:
+ * w_{ik} = exp(d_{ik}/τ), d_{ik} = g_{ik} − g_{i,x_i}, τ = 2 (the factor ½ in {@code weigh}), with
+ * W_i = Σ_{k≠x_i} w_{ik} the weight of site i. A path is an ordered list of n distinct sites, each with a new value,
+ * drawn one move at a time from what is left:
  * <pre>
  *   q(path | x) = Π_{m=1..n} w_{i_m k_m} / Σ_{i ∉ {i_1..i_{m−1}}} W_i
  * </pre>
@@ -66,7 +68,7 @@ public final class PathAuxiliary extends GradientKernel {
     }
 
     @Override
-    public boolean appliesTo(org.discrete4j.model.EnergyModel model) {
+    public boolean appliesTo(EnergyModel model) {
         return model.dim() >= length;
     }
 
