@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The path auxiliary sampler against exact enumeration (bounds and step counts as in {@link GibbsWithGradientsTest}). */
+/** The path auxiliary sampler against exact enumeration (bounds and step counts as in GibbsWithGradientsTest). */
 class PathAuxiliaryTest {
 
     @Test
