@@ -20,6 +20,13 @@ public final class Samplers {
     static {
         KERNELS.put("gibbs", () -> new Gibbs(false));
         KERNELS.put("gibbs-sweep", () -> new Gibbs(true));
+        KERNELS.put("rbm-gibbs", RbmBlockGibbs::new);
+        KERNELS.put("gwg", GibbsWithGradients::new);
+        KERNELS.put("gwg-3", () -> new GibbsWithGradients(2.0, 3));
+        KERNELS.put("gwg-5", () -> new GibbsWithGradients(2.0, 5));
+        KERNELS.put("pas-3", () -> new PathAuxiliary(3));
+        KERNELS.put("dula", Dula::new);
+        KERNELS.put("dmala", Dmala::new);
     }
 
     private Samplers() {}
