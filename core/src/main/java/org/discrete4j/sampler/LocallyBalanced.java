@@ -73,21 +73,30 @@ public final class LocallyBalanced implements Kernel {
     }
 
     /**
-     * g(π(y)/π(x))·e^−max of every single-site move y of chain c into row, with max the largest log-weight; leaves
-     * their sum in {@link #spareSum} and returns log Z(x).
+     * g(π(y)/π(x)), scaled by a common factor, of every single-site move y of chain c into row (0 at the current
+     * values); leaves their sum in {@link #spareSum} and returns log Z(x). One exp per move.
      */
     private double neighbourhood(SiteCache cache, int c, double[] row) {
-        int k = site.length;
-        int d = row.length / k;
-        int[] x = cache.states();
+        deltas(cache, c, row);
+        if (weight == Weight.RATIO) {
+            // Barker's weights σ(Δ) lie in (0, 1]: no scaling needed unless every move is astronomically unlikely.
+            double s = 0;
+            for (int j = 0; j < row.length; j++) {
+                double e = row[j] == Double.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(-row[j]));
+                row[j] = e;
+                s += e;
+            }
+            if (s > 1e-280) {
+                spareSum = s;
+                return Math.log(s);
+            }
+            deltas(cache, c, row);
+        }
         double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < d; i++) {
-            cache.siteDeltas(c, i, site);
-            int cur = x[c * d + i];
-            for (int v = 0; v < k; v++) {
-                double lg = v == cur ? Double.NEGATIVE_INFINITY : weight.logG(site[v]);
-                row[i * k + v] = lg;
-                max = Math.max(max, lg);
+        for (int j = 0; j < row.length; j++) {
+            if (row[j] != Double.NEGATIVE_INFINITY) {
+                row[j] = weight.logG(row[j]);
+                max = Math.max(max, row[j]);
             }
         }
         if (!Double.isFinite(max)) {
@@ -95,12 +104,24 @@ public final class LocallyBalanced implements Kernel {
         }
         double s = 0;
         for (int j = 0; j < row.length; j++) {
-            double e = Math.exp(row[j] - max);
+            double e = row[j] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(row[j] - max);
             row[j] = e;
             s += e;
         }
         spareSum = s;
         return max + Math.log(s);
+    }
+
+    /** The single-site deltas of chain c into row, −∞ at the current values. */
+    private void deltas(SiteCache cache, int c, double[] row) {
+        int k = site.length;
+        int d = row.length / k;
+        int[] x = cache.states();
+        for (int i = 0; i < d; i++) {
+            cache.siteDeltas(c, i, site);
+            System.arraycopy(site, 0, row, i * k, k);
+            row[i * k + x[c * d + i]] = Double.NEGATIVE_INFINITY;
+        }
     }
 
     /** An index drawn with probability row[j] / total. */

@@ -1,5 +1,6 @@
 package org.discrete4j.sampler;
 
+import java.util.SplittableRandom;
 import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.IsingModel;
 import org.discrete4j.model.PottsModel;
@@ -36,6 +37,7 @@ public final class SwendsenWang implements Kernel {
     private double[] clusterLogw;
     private int[] newValue;
     private double[] buf;
+    private double[] singleCdf; // cumulative field distribution of each site, for one-site clusters
 
     @Override
     public String name() {
@@ -100,7 +102,54 @@ public final class SwendsenWang implements Kernel {
         clusterLogw = new double[d * k];
         newValue = new int[d];
         buf = new double[k];
+        singleCdf = new double[d * k];
+        for (int i = 0; i < d; i++) {
+            double total = weights(siteLogw, i * k, k);
+            double acc = 0;
+            for (int v = 0; v < k; v++) {
+                acc += buf[v] / total;
+                singleCdf[i * k + v] = acc;
+            }
+        }
         bound = model;
+    }
+
+    /** A lone site's value from its precomputed field distribution. */
+    private int drawSingle(int i, SplittableRandom rng) {
+        int k = buf.length;
+        double u = rng.nextDouble();
+        for (int v = 0; v < k - 1; v++) {
+            if (u < singleCdf[i * k + v]) {
+                return v;
+            }
+        }
+        return k - 1;
+    }
+
+    /** A cluster's value ∝ exp(clusterLogw[o + v]), one exp per value. */
+    private int draw(int o, int k, SplittableRandom rng) {
+        double u = rng.nextDouble() * weights(clusterLogw, o, k);
+        for (int v = 0; v < k - 1; v++) {
+            u -= buf[v];
+            if (u < 0) {
+                return v;
+            }
+        }
+        return k - 1;
+    }
+
+    /** exp(logw[o + v] − max) into buf[v]; returns their sum. */
+    private double weights(double[] logw, int o, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < k; v++) {
+            max = Math.max(max, logw[o + v]);
+        }
+        double total = 0;
+        for (int v = 0; v < k; v++) {
+            buf[v] = Math.exp(logw[o + v] - max);
+            total += buf[v];
+        }
+        return total;
     }
 
     private int find(int i) {
@@ -161,8 +210,7 @@ public final class SwendsenWang implements Kernel {
             }
             for (int i = 0; i < d; i++) {
                 if (parent[i] == i) {
-                    System.arraycopy(clusterLogw, i * k, buf, 0, k);
-                    newValue[i] = Categoricals.sampleLog(buf, k, state.rng());
+                    newValue[i] = size[i] == 1 ? drawSingle(i, state.rng()) : draw(i * k, k, state.rng());
                 }
             }
             for (int i = 0; i < d; i++) {
