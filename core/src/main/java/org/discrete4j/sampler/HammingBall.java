@@ -114,9 +114,6 @@ public final class HammingBall implements Kernel {
         for (int c = 0; c < state.chains(); c++) {
             int o = c * d;
             shuffle(0, d, b, state);
-            for (int j = 0; j < b; j++) {
-                from[j] = x[o + order[j]];
-            }
             // u uniform on H(x): a distance m with probability |shell m| / |H|, then m block sites uniformly
             // (a partial shuffle of the block's own entries) and values uniformly among the other K − 1.
             long pick = state.rng().nextLong(size);
@@ -126,6 +123,9 @@ public final class HammingBall implements Kernel {
                 m++;
             }
             shuffle(0, b, m, state);
+            for (int j = 0; j < b; j++) {
+                from[j] = x[o + order[j]];
+            }
             double toU = 0;
             for (int j = 0; j < m; j++) {
                 int site = order[j];

@@ -13,9 +13,11 @@ import org.discrete4j.model.SiteCache;
  *
  * <p>The ratios are the model's exact single-site deltas from the site cache. The reverse normaliser Z(x') needs the
  * whole neighbourhood of x': the kernel moves the cache to x', reads it, and moves it back if the proposal is
- * rejected. The neighbourhood weights of the current states are kept between steps (an accepted proposal's
- * weights are those of the next step), so a step costs D(K−1) deltas. They are tied to the state's site cache:
- * another kernel that moves the same chains must be followed by {@link #init} again.
+ * rejected. The neighbourhood of the current states is kept between steps (an accepted proposal's neighbourhood is
+ * the next step's), so a step reads D(K−1) deltas; and since a move changes the deltas of few sites in a sparse
+ * model, a weight is recomputed (one exp) only where its delta changed, the others are reused bit for bit. The
+ * kept neighbourhood is tied to the state's site cache: another kernel that moves the same chains must be followed
+ * by {@link #init} again.
  */
 public final class LocallyBalanced implements Kernel {
 
@@ -36,16 +38,26 @@ public final class LocallyBalanced implements Kernel {
         }
     }
 
+    /** Weights are g·e^−ref; a new log-weight this far above ref, or a sum this small, resets ref to the max. */
+    private static final double HEADROOM = 300;
+    private static final double TINY_SUM = 1e-250;
+
     private final Weight weight;
-    // Per chain: g(π(y)/π(x)) of each single-site move y from the current state, scaled by e^−max (0 at x_i), their
-    // sum, and log Z(x). Scaled weights cost one exp per move and serve both the draw and the normaliser.
+    // Per chain, for every single-site move y = (i, v) of the current state at index i·K + v: the delta
+    // log p̃(y) − log p̃(x) (NaN at v = x_i), the weight g(e^delta)·e^−ref (0 at v = x_i), ref, the weights' sum and
+    // log Z(x) = ref + log sum. The spare rows receive the neighbourhood of a proposal.
+    private double[][] delta;
     private double[][] w;
+    private double[] ref;
     private double[] sum;
     private double[] logZ;
-    private double[] spare;
+    private double[] spareDelta;
+    private double[] spareW;
+    private double spareRef;
     private double spareSum;
     private double[] site;
     private SiteCache owner;
+    long rescales; // neighbourhoods recomputed in full after init (read by tests)
 
     public LocallyBalanced(Weight weight) {
         this.weight = weight;
@@ -58,70 +70,90 @@ public final class LocallyBalanced implements Kernel {
 
     @Override
     public void init(ChainState state) {
+        int chains = state.chains();
         int n = state.dim() * state.numValues();
-        w = new double[state.chains()][n];
-        sum = new double[state.chains()];
-        logZ = new double[state.chains()];
-        spare = new double[n];
+        delta = new double[chains][n];
+        w = new double[chains][n];
+        ref = new double[chains];
+        sum = new double[chains];
+        logZ = new double[chains];
+        spareDelta = new double[n];
+        spareW = new double[n];
         site = new double[state.numValues()];
         owner = state.cache();
-        for (int c = 0; c < state.chains(); c++) {
-            logZ[c] = neighbourhood(owner, c, w[c]);
+        for (int c = 0; c < chains; c++) {
+            logZ[c] = neighbourhood(owner, c, null, null, 0, delta[c], w[c]);
+            ref[c] = spareRef;
             sum[c] = spareSum;
         }
         state.addEvaluations((long) state.dim() * (state.numValues() - 1));
     }
 
     /**
-     * g(π(y)/π(x)), scaled by a common factor, of every single-site move y of chain c into row (0 at the current
-     * values); leaves their sum in {@link #spareSum} and returns log Z(x). One exp per move.
+     * The neighbourhood of chain c's current state into outDelta/outW, reusing the weight of every move whose delta
+     * equals its previous value (prevDelta/prevW/prevRef, or none); leaves ref and the sum in {@link #spareRef} and
+     * {@link #spareSum} and returns log Z.
      */
-    private double neighbourhood(SiteCache cache, int c, double[] row) {
-        deltas(cache, c, row);
-        if (weight == Weight.RATIO) {
-            // Barker's weights σ(Δ) lie in (0, 1]: no scaling needed unless every move is astronomically unlikely.
-            double s = 0;
-            for (int j = 0; j < row.length; j++) {
-                double e = row[j] == Double.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(-row[j]));
-                row[j] = e;
-                s += e;
-            }
-            if (s > 1e-280) {
-                spareSum = s;
-                return Math.log(s);
-            }
-            deltas(cache, c, row);
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < row.length; j++) {
-            if (row[j] != Double.NEGATIVE_INFINITY) {
-                row[j] = weight.logG(row[j]);
-                max = Math.max(max, row[j]);
-            }
-        }
-        if (!Double.isFinite(max)) {
-            throw new IllegalStateException(name() + ": non-finite locally-balanced weight " + max);
-        }
-        double s = 0;
-        for (int j = 0; j < row.length; j++) {
-            double e = row[j] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(row[j] - max);
-            row[j] = e;
-            s += e;
-        }
-        spareSum = s;
-        return max + Math.log(s);
-    }
-
-    /** The single-site deltas of chain c into row, −∞ at the current values. */
-    private void deltas(SiteCache cache, int c, double[] row) {
+    private double neighbourhood(SiteCache cache, int c, double[] prevDelta, double[] prevW, double prevRef,
+            double[] outDelta, double[] outW) {
         int k = site.length;
-        int d = row.length / k;
+        int d = outW.length / k;
         int[] x = cache.states();
+        boolean reset = prevDelta == null;
+        double r = prevRef;
+        double s = 0;
         for (int i = 0; i < d; i++) {
             cache.siteDeltas(c, i, site);
-            System.arraycopy(site, 0, row, i * k, k);
-            row[i * k + x[c * d + i]] = Double.NEGATIVE_INFINITY;
+            int cur = x[c * d + i];
+            for (int v = 0; v < k; v++) {
+                int j = i * k + v;
+                if (v == cur) {
+                    outDelta[j] = Double.NaN;
+                    outW[j] = 0;
+                    continue;
+                }
+                double dl = site[v];
+                outDelta[j] = dl;
+                if (reset) {
+                    continue;
+                }
+                if (dl == prevDelta[j]) { // never true at the old current value (NaN)
+                    outW[j] = prevW[j];
+                } else {
+                    double lg = weight.logG(dl);
+                    if (lg - r > HEADROOM) {
+                        reset = true;
+                        continue;
+                    }
+                    outW[j] = Math.exp(lg - r);
+                }
+                s += outW[j];
+            }
         }
+        if (reset || !(s > TINY_SUM)) {
+            if (prevDelta != null) {
+                rescales++;
+            }
+            // Weights relative to the largest log-weight: one exp per move.
+            r = Double.NEGATIVE_INFINITY;
+            for (double dl : outDelta) {
+                if (dl == dl) {
+                    r = Math.max(r, weight.logG(dl));
+                }
+            }
+            if (!Double.isFinite(r)) {
+                throw new IllegalStateException(name() + ": non-finite locally-balanced weight " + r);
+            }
+            s = 0;
+            for (int j = 0; j < outW.length; j++) {
+                double dl = outDelta[j];
+                outW[j] = dl == dl ? Math.exp(weight.logG(dl) - r) : 0;
+                s += outW[j];
+            }
+        }
+        spareRef = r;
+        spareSum = s;
+        return r + Math.log(s);
     }
 
     /** An index drawn with probability row[j] / total. */
@@ -157,19 +189,21 @@ public final class LocallyBalanced implements Kernel {
         for (int c = 0; c < state.chains(); c++) {
             int move = draw(w[c], sum[c], state.rng());
             int i = move / k;
-            int v = move % k;
             int cur = x[c * d + i];
-            // The same delta that weighted this move (a read of the cache, not a new evaluation).
-            double delta = cache.delta(c, i, v);
-            cache.set(c, i, v);
-            double reverseLogZ = neighbourhood(cache, c, spare);
-            double logRatio = delta + weight.logG(-delta) - weight.logG(delta) + logZ[c] - reverseLogZ;
+            double dl = delta[c][move];
+            cache.set(c, i, move % k);
+            double reverseLogZ = neighbourhood(cache, c, delta[c], w[c], ref[c], spareDelta, spareW);
+            double logRatio = dl + weight.logG(-dl) - weight.logG(dl) + logZ[c] - reverseLogZ;
             if (Metropolis.accept(logRatio, state.rng(), name())) {
                 accepted++;
-                logp[c] += delta;
-                double[] t = w[c];
-                w[c] = spare;
-                spare = t;
+                logp[c] += dl;
+                double[] t = delta[c];
+                delta[c] = spareDelta;
+                spareDelta = t;
+                t = w[c];
+                w[c] = spareW;
+                spareW = t;
+                ref[c] = spareRef;
                 sum[c] = spareSum;
                 logZ[c] = reverseLogZ;
             } else {

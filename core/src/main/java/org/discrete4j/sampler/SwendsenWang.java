@@ -195,15 +195,10 @@ public final class SwendsenWang implements Kernel {
                     }
                 }
             }
-            for (int i = 0; i < d; i++) {
-                if (find(i) == i) {
-                    for (int v = 0; v < k; v++) {
-                        clusterLogw[i * k + v] = 0;
-                    }
-                }
-            }
+            java.util.Arrays.fill(clusterLogw, 0.0);
             for (int i = 0; i < d; i++) {
                 int root = find(i);
+                parent[i] = root; // full compression: later passes read the root directly
                 for (int v = 0; v < k; v++) {
                     clusterLogw[root * k + v] += siteLogw[i * k + v];
                 }
@@ -214,7 +209,7 @@ public final class SwendsenWang implements Kernel {
                 }
             }
             for (int i = 0; i < d; i++) {
-                int v = newValue[find(i)];
+                int v = newValue[parent[i]];
                 if (v != x[o + i]) {
                     changed++;
                     x[o + i] = v;

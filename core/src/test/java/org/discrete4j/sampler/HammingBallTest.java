@@ -142,7 +142,14 @@ class HammingBallTest {
         k.init(s);
         long before = s.evaluations();
         for (int t = 0; t < 1000; t++) {
-            k.step(s);
+            int[] prev = s.x().clone();
+            StepInfo info = k.step(s);
+            int moved = 0;
+            for (int i = 0; i < prev.length; i++) {
+                moved += prev[i] != s.x()[i] ? 1 : 0;
+            }
+            assertThat(info.flips()).isEqualTo(moved / 4.0); // at most 2r = 2 sites per chain
+            assertThat(info.flips()).isLessThanOrEqualTo(2);
         }
         double[] fresh = new double[4];
         m.logProb(s.x(), 4, fresh);
