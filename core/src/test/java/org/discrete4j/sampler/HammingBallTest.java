@@ -12,7 +12,7 @@ class HammingBallTest {
 
     @Test
     void matchesExactIsing() {
-        int[][] configs = {{4, 1}, {5, 2}, {10, 1}}; // hb-10-1 is cut to the 9 sites
+        int[][] configs = {{5, 2}, {10, 1}}; // hb-10-1 is cut to the 9 sites
         for (int[] bc : configs) {
             ExactCheck.Result r = ExactCheck.check(GibbsTest.ISING, new HammingBall(bc[0], bc[1]), 40_000, 150,
                     90 + bc[0]);
@@ -26,7 +26,7 @@ class HammingBallTest {
         int[][] configs = {{4, 1}, {3, 2}};
         for (int[] bc : configs) {
             int chains = 40_000;
-            int[] x = ExactCheck.finalStates(PottsCheck.POTTS, new HammingBall(bc[0], bc[1]), chains, 200, 95 + bc[0]);
+            int[] x = ExactCheck.finalStates(PottsCheck.POTTS, new HammingBall(bc[0], bc[1]), chains, 150, 95 + bc[0]);
             ExactCheck.Result[] r = PottsCheck.check(PottsCheck.POTTS, x, chains);
             System.out.println("hb-" + bc[0] + "-" + bc[1] + " potts 3x3: " + PottsCheck.describe(r));
             for (ExactCheck.Result one : r) {
@@ -107,7 +107,8 @@ class HammingBallTest {
     void oneStepTransitionsAreExact() {
         EnergyModel[] models = {TransitionCheck.randomIsing(4, 1.5, false, 11),
             TransitionCheck.randomPotts(4, 3, 1.5, false, 12)};
-        int[][] configs = {{2, 1}, {3, 2}, {4, 1}};
+        int[][] configs = {{3, 2}, {4, 1}};
+        double[][] lastCounts = null;
         for (EnergyModel m : models) {
             for (int[] bc : configs) {
                 double[][] t = exact(m, bc[0], bc[1], true);
@@ -119,15 +120,17 @@ class HammingBallTest {
                 System.out.println("hb-" + bc[0] + "-" + bc[1] + " one step, K=" + m.numValues() + ": worst row "
                         + worst);
                 assertThat(worst.passes()).as(worst.toString()).isTrue();
+                lastCounts = counts;
             }
         }
-        // Power: the shortcut without the auxiliary centre is not reversible, and the kernel's rows are not its rows.
+        // Power: the shortcut without the auxiliary centre is not reversible, and the kernel's rows are not its rows
+        // (the last case above: hb-4-1 on the 3-colour model).
         EnergyModel m = models[1];
-        double[][] shortcut = exact(m, 3, 1, false);
+        double[][] shortcut = exact(m, 4, 1, false);
         assertThatThrownBy(() -> TransitionCheck.assertReversible(m, shortcut)).isInstanceOf(AssertionError.class);
-        double[][] counts = TransitionCheck.oneStepCounts(m, () -> new HammingBall(3, 1), 40_000, 109);
-        assertThat(TransitionCheck.worstRow(counts, 40_000, shortcut).passes()).isFalse();
-        assertThat(TransitionCheck.worstRow(counts, 40_000, exact(m, 3, 1, true)).passes()).isTrue();
+        ExactCheck.Result wrong = TransitionCheck.worstRow(lastCounts, 40_000, shortcut);
+        System.out.println("hb-4-1 one step against the shortcut: worst row " + wrong);
+        assertThat(wrong.passes()).isFalse();
     }
 
     @Test

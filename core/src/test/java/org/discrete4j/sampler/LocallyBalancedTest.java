@@ -23,7 +23,7 @@ class LocallyBalancedTest {
     void matchesExactPottsStatistics() {
         for (Weight w : Weight.values()) {
             int chains = 40_000;
-            int[] x = ExactCheck.finalStates(PottsCheck.POTTS, new LocallyBalanced(w), chains, 300, 72 + w.ordinal());
+            int[] x = ExactCheck.finalStates(PottsCheck.POTTS, new LocallyBalanced(w), chains, 250, 72 + w.ordinal());
             ExactCheck.Result[] r = PottsCheck.check(PottsCheck.POTTS, x, chains);
             System.out.println("lb " + w + " potts 3x3: " + PottsCheck.describe(r));
             for (ExactCheck.Result one : r) {
