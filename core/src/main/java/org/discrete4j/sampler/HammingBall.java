@@ -4,7 +4,7 @@ import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.SiteCache;
 
 /**
- * The Hamming ball sampler (Titsias & Yau, "The Hamming ball sampler", JASA 112:1598, 2017, Section 2): with H(x)
+ * The Hamming ball sampler (Titsias & Yau, "The Hamming ball sampler", JASA 112:1598, 2017): with H(x)
  * the states within Hamming distance r of x that differ from x only inside a block B of b sites, draw an auxiliary
  * u uniformly from H(x), then x' from p restricted to H(u), by enumerating H(u). Since |H(x)| is the same for every
  * x, p(x)·U(u | x) is symmetric in (x, u) ball membership, and x' | u ∝ p̃ over H(u) is the exact conditional of

@@ -5,7 +5,7 @@ import org.discrete4j.model.SiteCache;
 
 /**
  * The exact locally-balanced proposal over the Hamming-1 neighbourhood (Zanella, "Informed proposals for local MCMC
- * in discrete spaces", JASA 115:852, 2020, eq. 5 and Theorem 1): q(x'|x) = g(π(x')/π(x)) / Z(x) over the D(K−1)
+ * in discrete spaces", JASA 115:852, 2020): q(x'|x) = g(π(x')/π(x)) / Z(x) over the D(K−1)
  * states that differ from x in one site, with Z(x) = Σ_{y ∈ N(x)} g(π(y)/π(x)) and a balancing function
  * g(t) = t·g(1/t): √t ({@code lb-sqrt}) or t/(1+t) ({@code lb-ratio}, Barker's). Followed by Metropolis–Hastings
  * with ratio π(x')q(x|x') / (π(x)q(x'|x)) = e^Δ · g(e^−Δ)/g(e^Δ) · Z(x)/Z(x'), which balance reduces to Z(x)/Z(x');
