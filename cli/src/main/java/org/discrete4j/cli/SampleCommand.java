@@ -18,7 +18,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.discrete4j.diagnostic.Mixing;
 import org.discrete4j.model.EnergyModel;
+import org.discrete4j.model.FactorialHmm;
+import org.discrete4j.model.FactorizedBernoulli;
+import org.discrete4j.model.FactorizedCategorical;
 import org.discrete4j.model.IsingModel;
+import org.discrete4j.model.PottsModel;
+import org.discrete4j.model.Rbm;
 import org.discrete4j.sampler.ChainRunner;
 import org.discrete4j.sampler.ChainState;
 import org.discrete4j.sampler.Kernel;
@@ -67,7 +72,7 @@ public final class SampleCommand implements Callable<Integer> {
     String model = "ising";
 
     @Option(names = "--size", paramLabel = "L",
-            description = "Lattice side L (ising, potts) (default: ${DEFAULT-VALUE}).")
+            description = "Lattice side L (ising, potts; ising-er has L² nodes) (default: ${DEFAULT-VALUE}).")
     int size = 16;
 
     @Option(names = "--coupling", paramLabel = "J", description = "Coupling J (default: ${DEFAULT-VALUE}).")
@@ -81,10 +86,12 @@ public final class SampleCommand implements Callable<Integer> {
     int colors = 3;
 
     @Option(names = "--visible", paramLabel = "V",
-            description = "Visible units (rbm) or sites (bernoulli, categorical) (default: ${DEFAULT-VALUE}).")
+            description = "Visible units (rbm), sites (bernoulli, categorical) or time steps (fhmm) "
+                    + "(default: ${DEFAULT-VALUE}).")
     int visible = 100;
 
-    @Option(names = "--hidden", paramLabel = "H", description = "Hidden units (rbm) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H",
+            description = "Hidden units (rbm) or hidden chains (fhmm) (default: ${DEFAULT-VALUE}).")
     int hidden = 25;
 
     @Option(names = "--model-file", paramLabel = "FILE",
@@ -137,7 +144,7 @@ public final class SampleCommand implements Callable<Integer> {
                 saveSamples ? chains : Math.min(chains, COORDINATE_CHAINS));
 
         RunOutput out = RunOutput.open(common.out, "sample");
-        out.json("model.json", ModelFiles.parameters(energy, modelFile != null ? null : this));
+        out.json("model.json", ModelFiles.parameters(energy, modelFile != null ? null : options()));
         List<Mixing> results = new ArrayList<>();
         List<Plots.Series> traces = new ArrayList<>();
         SamplesCsv csv = saveSamples ? new SamplesCsv(out) : null;
@@ -227,31 +234,57 @@ public final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    /** The model the options describe: one case per model. */
+    /**
+     * The model the options describe: one case per model. Random parameters (Erdős–Rényi graph, RBM weights, FHMM
+     * instance, factorised logits) are drawn from {@code --seed}; model.json records them exactly.
+     */
     private EnergyModel buildModel(CommandLine cl) {
         switch (model) {
             case "ising":
                 return IsingModel.lattice(size, coupling, field);
+            case "ising-er":
+                // L² nodes with mean degree 4, like the lattice; couplings J·N(0, 1).
+                return IsingModel.erdosRenyi(size * size, Math.min(1.0, 4.0 / (size * size - 1)), coupling, field,
+                        common.seed);
+            case "potts":
+                return PottsModel.lattice(size, colors, coupling, field);
+            case "rbm":
+                return Rbm.random(visible, hidden, common.seed);
+            case "fhmm":
+                return FactorialHmm.random(visible, hidden, common.seed);
+            case "bernoulli":
+                return FactorizedBernoulli.random(visible, 0.5, common.seed);
+            case "categorical":
+                return FactorizedCategorical.random(visible, colors, 1.5, common.seed);
             default:
-                if (MODELS.contains(model)) {
-                    throw new ParameterException(cl, "--model " + model + " is not available in this build yet");
-                }
                 throw new ParameterException(cl, "unknown --model '" + model + "'; expected one of "
                         + String.join(", ", MODELS));
         }
     }
 
-    /** Settings of the built-in models, for model.json. */
+    /** The options the built-in model was made from, for model.json. */
     Map<String, Object> options() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model);
+        o.put("seed", common.seed);
         switch (model) {
             case "ising":
+            case "ising-er":
+            case "potts":
                 o.put("size", size);
                 o.put("coupling", coupling);
                 o.put("field", field);
+                if ("potts".equals(model)) {
+                    o.put("colors", colors);
+                }
+                break;
+            case "categorical":
+                o.put("colors", colors);
+                o.put("visible", visible);
                 break;
             default:
+                o.put("visible", visible);
+                o.put("hidden", hidden);
                 break;
         }
         return o;

@@ -45,7 +45,7 @@ class SampleCommandTest {
         assertThat((Double) results.get(0).get("ess")).isBetween(1.0, 25.0);
 
         Map<String, Object> model = RunOutput.readJson(dir.resolve("model.json"));
-        assertThat(model).containsEntry("model", "ising").containsEntry("dim", 16);
+        assertThat(model).containsEntry("type", "ising").containsEntry("dim", 16);
         assertThat((List<?>) model.get("fields")).hasSize(16);
         assertThat((List<?>) model.get("couplings")).hasSize(32); // 2 bonds per site on the torus
 
@@ -89,12 +89,12 @@ class SampleCommandTest {
                 .isEqualTo(Files.readString(dir.resolve("a/samples.csv")));
     }
 
-    /** A model.json without lattice options (any couplings) is rebuilt from its fields and couplings. */
+    /** A hand-written model.json (any couplings) is rebuilt from its fields, edges and couplings. */
     @Test
     void modelFileWithExplicitCouplings(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.json");
-        Files.writeString(file, "{\"model\": \"ising\", \"dim\": 3, \"fields\": [0.1, -0.2, 0.3],"
-                + " \"couplings\": [[0, 1, 0.5], [1, 2, -0.7]]}");
+        Files.writeString(file, "{\"type\": \"ising\", \"dim\": 3, \"fields\": [0.1, -0.2, 0.3],"
+                + " \"edges\": [[0, 1], [1, 2]], \"couplings\": [0.5, -0.7]}");
         Run r = run("sample", "--model-file", file.toString(), "--sampler", "gibbs", "--steps", "20", "--chains",
                 "2", "--quiet", "--out", dir.resolve("out").toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -115,7 +115,6 @@ class SampleCommandTest {
         "--field Infinity",
         "--colors 1",
         "--model nope",
-        "--model potts",
         "--sampler nope",
         "--sampler gibbs,gibbs",
         "--model-file /nonexistent/model.json",
@@ -146,5 +145,21 @@ class SampleCommandTest {
         assertThat(r.out()).contains("--model", "--size", "--coupling", "--field", "--colors", "--visible", "--hidden",
                 "--model-file", "--sampler", "--chains", "--steps", "--burn-in", "--thin", "--seed", "--out",
                 "--save-samples", "--quiet", "--verbose", "gibbs-sweep");
+    }
+
+    /** Every model runs, and its model.json rebuilds it exactly: the same seed gives the same samples from the file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ising", "ising-er", "potts", "rbm", "fhmm", "bernoulli", "categorical"})
+    void everyModelRunsAndItsModelFileReproducesTheSamples(String model, @TempDir Path dir) throws IOException {
+        String[] common = {"sample", "--quiet", "--size", "3", "--visible", "6", "--hidden", "3", "--colors", "3",
+            "--steps", "30", "--chains", "2", "--sampler", "gibbs,gwg", "--save-samples", "--seed", "4"};
+        Run a = run(concat(common, "--model", model, "--out", dir.resolve("a").toString()));
+        assertThat(a.code()).as(a.err()).isZero();
+        Run b = run(concat(common, "--model-file", dir.resolve("a/model.json").toString(), "--out",
+                dir.resolve("b").toString()));
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(Files.readString(dir.resolve("b/samples.csv")))
+                .isEqualTo(Files.readString(dir.resolve("a/samples.csv")));
+        assertThat(Files.readAllLines(dir.resolve("a/samples.csv"))).hasSize(1 + 2 * 2 * 30);
     }
 }

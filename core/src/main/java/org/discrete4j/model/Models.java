@@ -29,6 +29,8 @@ public final class Models {
                 return Rbm.fromParameters(parameters);
             case FactorialHmm.TYPE:
                 return FactorialHmm.fromParameters(parameters);
+            case PottsModel.TYPE:
+                return PottsModel.fromParameters(parameters);
             default:
                 throw new IllegalArgumentException("unknown model type '" + type + "'");
         }

@@ -20,6 +20,13 @@ public final class Samplers {
     static {
         KERNELS.put("gibbs", () -> new Gibbs(false));
         KERNELS.put("gibbs-sweep", () -> new Gibbs(true));
+        KERNELS.put("bg-2", () -> new BlockGibbs(2));
+        KERNELS.put("bg-3", () -> new BlockGibbs(3));
+        KERNELS.put("hb-10-1", () -> new HammingBall(10, 1));
+        KERNELS.put("rwm", RandomWalkMetropolis::new);
+        KERNELS.put("lb-sqrt", () -> new LocallyBalanced(LocallyBalanced.Weight.SQRT));
+        KERNELS.put("lb-ratio", () -> new LocallyBalanced(LocallyBalanced.Weight.RATIO));
+        KERNELS.put("sw", SwendsenWang::new);
         KERNELS.put("rbm-gibbs", RbmBlockGibbs::new);
         KERNELS.put("gwg", GibbsWithGradients::new);
         KERNELS.put("gwg-3", () -> new GibbsWithGradients(2.0, 3));
