@@ -356,6 +356,7 @@ public final class SampleCommand implements Callable<Integer> {
         for (Mixing m : results) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("sampler", m.kernel());
+            e.put("exact", Samplers.create(m.kernel()).exact());
             e.put("acceptance", num(m.acceptance()));
             e.put("flipsPerStep", num(m.flips()));
             e.put("ess", num(m.ess()));
@@ -397,10 +398,18 @@ public final class SampleCommand implements Callable<Integer> {
                 + " ESS min/median; ESS/s, ESS/eval: summed over chains");
         w.printf(Locale.ROOT, "%-14s %7s %9s %7s %9s %9s %11s %10s %12s %9s%n", "sampler", "accept", "ESS", "R-hat",
                 "coord min", "coord med", "ESS/s", "ESS/eval", "evals/chain", "seconds");
+        boolean anyBiased = false;
         for (Mixing m : results) {
-            w.printf(Locale.ROOT, "%-14s %7.3f %9.1f %7.3f %9.1f %9.1f %11.4g %10.3g %12d %9.3f%n", m.kernel(),
+            boolean biased = !Samplers.create(m.kernel()).exact();
+            anyBiased |= biased;
+            w.printf(Locale.ROOT, "%-14s %7.3f %9.1f %7.3f %9.1f %9.1f %11.4g %10.3g %12d %9.3f%n",
+                    m.kernel() + (biased ? " *" : ""),
                     m.acceptance(), m.ess(), m.rhat(), m.essCoordinateMin(), m.essCoordinateMedian(),
                     m.essPerSecond(), m.essPerEvaluation(), m.evaluations(), m.seconds());
+        }
+        if (anyBiased) {
+            w.println("* no Metropolis-Hastings correction: samples a biased approximation of p (compare the trace of"
+                    + " log p~); its ESS is not comparable");
         }
     }
 

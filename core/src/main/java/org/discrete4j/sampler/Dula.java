@@ -29,6 +29,12 @@ public final class Dula extends DiscreteLangevin {
         this(0.2);
     }
 
+    /** No Metropolis–Hastings correction: the chain's stationary law is π_α, not p. */
+    @Override
+    public boolean exact() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "dula";

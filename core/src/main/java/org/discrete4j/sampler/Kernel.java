@@ -17,6 +17,14 @@ public interface Kernel {
         return true;
     }
 
+    /**
+     * Whether p is exactly invariant. False only for deliberately approximate kernels (DULA has no
+     * Metropolis–Hastings correction), whose samples are biased at any finite step size.
+     */
+    default boolean exact() {
+        return true;
+    }
+
     /** Prepares the kernel for the chains (fills the caches it needs). */
     default void init(ChainState state) {}
 
