@@ -122,6 +122,19 @@ public final class EstimatorsCommand implements Callable<Integer> {
                     throw new ParameterException(cl, "categorical needs at least 2 logits");
                 }
                 return Problem.categorical(logits, target);
+            case "poisson":
+                if (logits.length != 1) {
+                    throw new ParameterException(cl, "poisson takes one logit, got " + logits.length);
+                }
+                return Problem.poisson(logits, target);
+            case "binomial":
+                if (logits.length != 1) {
+                    throw new ParameterException(cl, "binomial takes one logit, got " + logits.length);
+                }
+                if (trials < 1) {
+                    throw new ParameterException(cl, "--trials must be >= 1, got " + trials);
+                }
+                return Problem.binomial(logits, target, trials);
             default:
                 throw new ParameterException(cl, "unknown --problem '" + problem
                         + "'; expected bernoulli, categorical, poisson or binomial");

@@ -34,6 +34,18 @@ public final class Plots {
         chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        if (logY) {
+            // XChart's bar charts start the axis at 0 unless told otherwise, which a log axis rejects.
+            double min = Double.POSITIVE_INFINITY;
+            for (double[] v : values) {
+                for (double d : v) {
+                    if (d > 0) {
+                        min = Math.min(min, d);
+                    }
+                }
+            }
+            chart.getStyler().setYAxisMin(Double.isFinite(min) ? Math.pow(10, Math.floor(Math.log10(min))) : 1e-12);
+        }
         for (int s = 0; s < seriesNames.size(); s++) {
             double[] v = values.get(s);
             List<Double> ys = new java.util.ArrayList<>();

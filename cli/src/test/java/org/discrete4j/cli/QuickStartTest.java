@@ -15,6 +15,11 @@ class QuickStartTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         String source = Files.readString(Path.of("src", "test", "java", "QuickStart.java"));
         assertThat(readme).contains(source.strip());
-        QuickStart.main(new String[0]);
+        // QuickStart lives in the default package, as a reader would paste it; call it by name.
+        try {
+            Class.forName("QuickStart").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }

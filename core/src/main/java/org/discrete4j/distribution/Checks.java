@@ -44,6 +44,23 @@ public final class Checks {
         return tau;
     }
 
+    /**
+     * Rejects a temperature array that is not float, holds a non-finite or non-positive value, or whose shape is
+     * neither {@code ()} (one temperature for the whole batch) nor {@code batchShape} (one per distribution).
+     */
+    public static NDArray temperature(NDArray tau, Shape batchShape) {
+        finiteFloat(tau, "temperature");
+        if (tau.lte(0).any().getBoolean()) {
+            throw new IllegalArgumentException("temperature must be > 0");
+        }
+        Shape s = tau.getShape();
+        if (s.dimension() != 0 && !s.equals(batchShape)) {
+            throw new IllegalArgumentException("temperature must have shape () or the batch shape " + batchShape
+                    + ", got shape " + s);
+        }
+        return tau;
+    }
+
     /** Rejects parameter arrays of rank below {@code minRank} (e.g. logits of a categorical need a class axis). */
     public static void rankAtLeast(NDArray a, int minRank, String name) {
         if (a.getShape().dimension() < minRank) {

@@ -27,7 +27,7 @@ public final class Estimators {
     }
 
     /** The names used on the command line and in results, in the order results are reported. */
-    public static final List<String> NAMES = List.of("exact", "reinforce", "reinforce-ma", "rloo", "nvil", "vimco",
+    public static final List<String> NAMES = List.of("exact", "reinforce", "reinforce-ma", "reinforce-batch", "rloo", "nvil", "vimco",
             "muprop", "st", "gumbel-softmax", "st-gumbel-softmax", "arm", "disarm", "gumbel-rao", "reinmax", "rebar",
             "relax", "gengs", "vq-st");
 
@@ -44,6 +44,35 @@ public final class Estimators {
                 return new Exact();
             case "reinforce":
                 return new ScoreFunction(1);
+            case "reinforce-ma":
+                return new ScoreFunction(ScoreFunction.Baseline.MOVING_AVERAGE, 1);
+            case "reinforce-batch":
+                return new ScoreFunction(ScoreFunction.Baseline.BATCH_AVERAGE, o.k());
+            case "rloo":
+                return new ScoreFunction(ScoreFunction.Baseline.LEAVE_ONE_OUT, o.k());
+            case "nvil":
+                return new Nvil();
+            case "vimco":
+                throw new IllegalArgumentException("vimco estimates the gradient of the multi-sample objective "
+                        + "E[log (1/K) sum_k exp l(z_k)], not of E[f]; create it with Estimators.createMultiSample");
+            case "muprop":
+                return new MuProp();
+            case "arm":
+                return new Arm(1);
+            case "disarm":
+                return new DisArm(1);
+            case "st":
+                return new StraightThrough(o.tau());
+            case "gumbel-softmax":
+                return new GumbelSoftmax(o.tau());
+            case "st-gumbel-softmax":
+                return new StraightThroughGumbelSoftmax(o.tau());
+            case "gumbel-rao":
+                return new GumbelRao(o.tau(), o.k());
+            case "reinmax":
+                return new ReinMax(o.tau());
+            case "gengs":
+                return new GenGS(o.tau());
             case "rebar":
                 return new Rebar();
             case "relax":
@@ -58,5 +87,17 @@ public final class Estimators {
                 }
                 throw new IllegalArgumentException("unknown estimator '" + name + "'; known: " + String.join(", ", NAMES));
         }
+    }
+
+    /**
+     * A multi-sample-objective estimator by name ({@code vimco}); it takes K at each call.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static MultiSampleEstimator createMultiSample(String name) {
+        if ("vimco".equals(name.toLowerCase(Locale.ROOT))) {
+            return new Vimco();
+        }
+        throw new IllegalArgumentException("unknown multi-sample estimator '" + name + "'; known: vimco");
     }
 }

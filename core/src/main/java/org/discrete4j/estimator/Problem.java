@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.discrete4j.distribution.Bernoulli;
+import org.discrete4j.distribution.Binomial;
 import org.discrete4j.distribution.Distribution;
 import org.discrete4j.distribution.OneHotCategorical;
+import org.discrete4j.distribution.Poisson;
 
 /**
  * A toy problem with a known gradient of E[f], on which estimators are compared ({@code d4j estimators}).
@@ -57,6 +59,43 @@ public record Problem(String name, double[] theta, double target, Function<NDArr
             g[j] = p[j] * ((j - t) * (j - t) - mean);
         }
         return new Problem("categorical", theta.clone(), t, OneHotCategorical::ofLogits, categoricalCost(k, t), g);
+    }
+
+    /**
+     * One z ~ Poisson(λ = exp θ₁), f(z) = (z − t)²: E[f] = Var z + (E z − t)² = λ + (λ − t)², so
+     * ∂E[f]/∂θ₁ = λ·(1 + 2(λ − t)).
+     */
+    public static Problem poisson(double[] theta, double t) {
+        requireOneLogit("poisson", theta);
+        double rate = Math.exp(theta[0]);
+        return new Problem("poisson", theta.clone(), t, Poisson::ofLogRate, countCost(t),
+                new double[] {rate * (1 + 2 * (rate - t))});
+    }
+
+    /**
+     * One z ~ Binomial(n, p = σ(θ₁)), f(z) = (z − t)²: E[f] = np(1 − p) + (np − t)², so by the chain rule through
+     * dp/dθ₁ = p(1 − p), ∂E[f]/∂θ₁ = p(1 − p)·(n(1 − 2p) + 2n(np − t)).
+     */
+    public static Problem binomial(double[] theta, double t, int trials) {
+        requireOneLogit("binomial", theta);
+        if (trials < 1) {
+            throw new IllegalArgumentException("binomial needs trials >= 1, got " + trials);
+        }
+        double p = sigmoid(theta[0]);
+        double n = trials;
+        return new Problem("binomial", theta.clone(), t, logits -> Binomial.ofLogits(trials, logits), countCost(t),
+                new double[] {p * (1 - p) * (n * (1 - 2 * p) + 2 * n * (n * p - t))});
+    }
+
+    private static void requireOneLogit(String name, double[] theta) {
+        if (theta.length != 1) {
+            throw new IllegalArgumentException(name + " takes one logit, got " + theta.length);
+        }
+    }
+
+    /** f(z) = (z − t)² for counts z of shape (n, rows, 1), keeping the row dimension. */
+    static Cost countCost(double t) {
+        return z -> z.sub(t).square().sum(new int[] {2});
     }
 
     /** f(y) = (Σ_k k·y_k − t)² for one-hot or relaxed y of shape (n, rows, K). */

@@ -1,0 +1,143 @@
+package org.discrete4j.distribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Geometric distributions as in torch.distributions: the number of failures before the first success, with success
+ * probability {@code p = sigmoid(logits)}, {@code P(k) = (1 − p)^k p} on {@code k = 0, 1, 2, ...}; values in the
+ * logits' float dtype.
+ *
+ * <p>Everything is written in the logit so that it stays finite at logits of ±1e4: {@code log P(k) = k·logSigmoid(−l) +
+ * logSigmoid(l)}, mean {@code (1 − p)/p = exp(−l)}. Draws invert the CDF {@code 1 − (1 − p)^{k+1}}; draws are clamped
+ * at 2^63 (reached only for p below about 1e-18). The support is enumerated up to a cut-off leaving less than 1e-10 of
+ * the mass.
+ */
+public final class Geometric implements Enumerable {
+
+    private final NDArray logits;
+    private final double[] l;
+    private InverseCdf.Law[] laws;
+    private long cutoff = -1;
+
+    private Geometric(NDArray logits) {
+        this.logits = Checks.finiteFloat(logits, "logits");
+        this.l = InverseCdf.values(logits);
+    }
+
+    /** Geometric with success probability sigmoid(logits). */
+    public static Geometric ofLogits(NDArray logits) {
+        return new Geometric(logits);
+    }
+
+    /** Geometric with success probabilities in (0, 1] (1 is clamped by machine epsilon, as in Bernoulli). */
+    public static Geometric ofProbs(NDArray probs) {
+        Checks.probabilities(probs, "probs");
+        if (probs.lte(0).any().getBoolean()) {
+            throw new IllegalArgumentException("probs of a geometric distribution must be > 0 (p = 0 has no mass)");
+        }
+        NDArray p = probs.minimum(1 - Noise.eps(probs.getDataType()));
+        return new Geometric(p.log().sub(p.neg().add(1).log()));
+    }
+
+    public NDArray logits() {
+        return logits;
+    }
+
+    public NDArray probs() {
+        return logits.getNDArrayInternal().sigmoid();
+    }
+
+    @Override
+    public Shape batchShape() {
+        return logits.getShape();
+    }
+
+    @Override
+    public Shape eventShape() {
+        return new Shape();
+    }
+
+    @Override
+    public NDArray sample(Shape sampleShape) {
+        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+    }
+
+    @Override
+    public NDArray logProb(NDArray value) {
+        NDArray k = Counts.values(value, batchShape(), logits.getDataType(), "Geometric.logProb");
+        NDArray in = Counts.isCount(k);
+        return Counts.mask(in, logPmf(Counts.safe(k, in)));
+    }
+
+    private NDArray logPmf(NDArray k) {
+        return LogSpace.logSigmoid(logits.neg()).mul(k).add(LogSpace.logSigmoid(logits));
+    }
+
+    /**
+     * {@code H = −log p − log(1 − p)·(1 − p)/p = softplus(−l) + softplus(l)·exp(−l)}. The second term is
+     * {@code log(1 + x)/x} with {@code x = e^l}, which tends to 1 as l → −∞ while its factors underflow and
+     * overflow, so below l = −3 it is taken from its series {@code 1 − x/2 + x²/3 − x³/4} (error below x⁴/5 ≈ 1e-6).
+     */
+    @Override
+    public NDArray entropy() {
+        double cut = -3;
+        NDArray direct = logits.maximum(cut);
+        NDArray directTerm = LogSpace.softplus(direct).mul(direct.neg().exp());
+        NDArray x = logits.minimum(cut).exp();
+        NDArray series = x.mul(-0.25).add(1.0 / 3).mul(x).sub(0.5).mul(x).add(1);
+        NDArray term = NDArrays.where(logits.gt(cut), directTerm, series);
+        return LogSpace.softplus(logits.neg()).add(term);
+    }
+
+    @Override
+    public NDArray mean() {
+        return logits.neg().exp();
+    }
+
+    @Override
+    public NDArray enumerateSupport() {
+        return Counts.range(logits, cutoff());
+    }
+
+    @Override
+    public double tailMass() {
+        return InverseCdf.tailMass(laws(), cutoff());
+    }
+
+    private long cutoff() {
+        if (cutoff < 0) {
+            cutoff = InverseCdf.cutoff(laws(), "Geometric");
+        }
+        return cutoff;
+    }
+
+    private InverseCdf.Law[] laws() {
+        if (laws == null) {
+            laws = new InverseCdf.Law[l.length];
+            for (int i = 0; i < l.length; i++) {
+                laws[i] = new Law(-InverseCdf.softplus(l[i]), Math.exp(-l[i]));
+            }
+        }
+        return laws;
+    }
+
+    /** P(X > k) = (1 − p)^{k+1} = exp((k + 1)·log(1 − p)); {@code logQ = log(1 − p) = −softplus(l)}. */
+    private record Law(double logQ, double mean) implements InverseCdf.Law {
+        @Override
+        public double cdf(double k) {
+            return -Math.expm1((k + 1) * logQ);
+        }
+
+        @Override
+        public double sf(double k) {
+            return Math.exp((k + 1) * logQ);
+        }
+
+        @Override
+        public double start() {
+            return mean;
+        }
+    }
+}

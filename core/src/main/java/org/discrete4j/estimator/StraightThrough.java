@@ -1,0 +1,48 @@
+package org.discrete4j.estimator;
+
+import ai.djl.ndarray.types.Shape;
+import org.discrete4j.distribution.Bernoulli;
+import org.discrete4j.distribution.BernoulliStraightThrough;
+import org.discrete4j.distribution.Distribution;
+import org.discrete4j.distribution.OneHotCategoricalStraightThrough;
+
+/**
+ * Straight-through (Bengio, Léonard and Courville, arXiv:1308.3432, 2013): f is evaluated at an exact draw D and
+ * differentiated as if D were its probabilities, {@code ∇ ≈ ∂f/∂D · ∂π/∂θ}, a first-order (forward Euler)
+ * approximation of the gradient (Liu et al., NeurIPS 2023, §3). Biased; needs f differentiable in z.
+ *
+ * <p>τ = 1 backpropagates through {@code π = softmax(θ)} (or {@code sigmoid(θ)}); another τ through
+ * {@code softmax(θ/τ)}, the tempered ST of Liu et al. (Algorithm 1). See
+ * {@link OneHotCategoricalStraightThrough} and {@link BernoulliStraightThrough}.
+ */
+public final class StraightThrough implements GradientEstimator {
+
+    private final double tau;
+
+    public StraightThrough(double tau) {
+        this.tau = org.discrete4j.distribution.Checks.temperature(tau);
+    }
+
+    @Override
+    public String name() {
+        return "st";
+    }
+
+    @Override
+    public boolean unbiased() {
+        return false;
+    }
+
+    @Override
+    public boolean supports(Distribution q) {
+        return Pathwise.relaxable(q);
+    }
+
+    @Override
+    public Estimate estimate(Distribution q, Cost f) {
+        Distribution st = q instanceof Bernoulli
+                ? BernoulliStraightThrough.ofLogits(Pathwise.logits(q, name()), tau)
+                : OneHotCategoricalStraightThrough.ofLogits(Pathwise.logits(q, name()), tau);
+        return Pathwise.estimate(st.rsample(new Shape(1)), f, q);
+    }
+}

@@ -1,0 +1,444 @@
+package org.discrete4j.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pairwise Potts model over K colours: log p̃(x) = Σ_{i<j} J_ij 1[x_i = x_j] + Σ_i f_{i,x_i}, each coupled pair
+ * counted once, with per-site per-colour fields f.
+ *
+ * <p>In the one-hot encoding x_{ik} = 1[x_i = k] the model is multilinear, 1[x_i = x_j] = Σ_k x_{ik} x_{jk}, so the
+ * gradient is g_{ik} = Σ_{j∈N(i)} J_ij 1[x_j = k] + f_{ik} and, because no site interacts with itself, recolouring
+ * site i to k changes log p̃ by exactly g_{ik} − g_{i,x_i}. The cache keeps g (the colour counts of the neighbours
+ * weighted by the couplings, plus the field) and a move updates the neighbours' entries only.
+ */
+public final class PottsModel implements EnergyModel {
+
+    static final String TYPE = "potts";
+
+    private final int dim;
+    private final int k;
+    private final int[] start; // CSR neighbour lists, each pair stored at both ends
+    private final int[] neighbour;
+    private final double[] coupling;
+    private final double[] field; // dim × K
+    private final int[][] pairs; // each pair once, i < j, in insertion order (for parameters())
+    private final double[] pairCoupling;
+    private final String description;
+
+    private PottsModel(int dim, int k, Map<Long, Double> pairMap, double[] field, String description) {
+        this.dim = dim;
+        this.k = k;
+        this.field = field;
+        this.description = description;
+        this.pairs = new int[pairMap.size()][];
+        this.pairCoupling = new double[pairMap.size()];
+        int[] degree = new int[dim];
+        int p = 0;
+        for (Map.Entry<Long, Double> e : pairMap.entrySet()) {
+            int i = (int) (e.getKey() / dim);
+            int j = (int) (e.getKey() % dim);
+            pairs[p] = new int[] {i, j};
+            pairCoupling[p++] = e.getValue();
+            degree[i]++;
+            degree[j]++;
+        }
+        start = new int[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            start[i + 1] = start[i] + degree[i];
+        }
+        neighbour = new int[start[dim]];
+        coupling = new double[start[dim]];
+        int[] fill = Arrays.copyOf(start, dim);
+        for (int q = 0; q < pairs.length; q++) {
+            int i = pairs[q][0];
+            int j = pairs[q][1];
+            neighbour[fill[i]] = j;
+            coupling[fill[i]++] = pairCoupling[q];
+            neighbour[fill[j]] = i;
+            coupling[fill[j]++] = pairCoupling[q];
+        }
+    }
+
+    /**
+     * Potts model with K colours on an L×L periodic square lattice, uniform coupling J and a field h on colour 0:
+     * log p̃(x) = J Σ_{⟨ij⟩} 1[x_i = x_j] + h Σ_i 1[x_i = 0]; sites in row-major order.
+     */
+    public static PottsModel lattice(int size, int colours, double coupling, double field) {
+        if (size < 2) {
+            throw new IllegalArgumentException("lattice size must be >= 2, got " + size);
+        }
+        checkColours(colours);
+        checkFinite(coupling, "coupling");
+        checkFinite(field, "field");
+        int d = size * size;
+        Map<Long, Double> pairs = new LinkedHashMap<>();
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
+                int i = r * size + c;
+                addPair(pairs, d, i, r * size + (c + 1) % size, coupling);
+                addPair(pairs, d, i, ((r + 1) % size) * size + c, coupling);
+            }
+        }
+        double[] f = new double[d * colours];
+        for (int i = 0; i < d; i++) {
+            f[i * colours] = field;
+        }
+        return new PottsModel(d, colours, pairs, f, "potts lattice " + size + "x" + size + " K=" + colours + " J="
+                + coupling + " h=" + field);
+    }
+
+    /**
+     * A model from a sparse list of pairs {i, j} (each unordered pair at most once, i ≠ j) with their couplings,
+     * and fields {@code fields[i][k]} (dim × K).
+     */
+    public static PottsModel of(int colours, int[][] pairs, double[] couplings, double[][] fields) {
+        checkColours(colours);
+        int d = fields.length;
+        if (d < 1) {
+            throw new IllegalArgumentException("fields must have at least one site");
+        }
+        if (pairs.length != couplings.length) {
+            throw new IllegalArgumentException("pairs (" + pairs.length + ") and couplings (" + couplings.length
+                    + ") differ in length");
+        }
+        double[] f = new double[d * colours];
+        for (int i = 0; i < d; i++) {
+            if (fields[i].length != colours) {
+                throw new IllegalArgumentException("fields[" + i + "] has " + fields[i].length + " values, expected "
+                        + colours);
+            }
+            for (int v = 0; v < colours; v++) {
+                checkFinite(fields[i][v], "field");
+                f[i * colours + v] = fields[i][v];
+            }
+        }
+        Map<Long, Double> map = new LinkedHashMap<>();
+        for (int p = 0; p < pairs.length; p++) {
+            if (pairs[p].length != 2) {
+                throw new IllegalArgumentException("pair " + p + " must have two sites, got " + pairs[p].length);
+            }
+            int i = pairs[p][0];
+            int j = pairs[p][1];
+            if (i < 0 || j < 0 || i >= d || j >= d || i == j) {
+                throw new IllegalArgumentException("pair " + p + " = {" + i + ", " + j + "} must be two distinct sites"
+                        + " in 0.." + (d - 1));
+            }
+            checkFinite(couplings[p], "coupling");
+            long key = (long) Math.min(i, j) * d + Math.max(i, j);
+            if (map.put(key, couplings[p]) != null) {
+                throw new IllegalArgumentException("pair {" + i + ", " + j + "} listed twice");
+            }
+        }
+        return new PottsModel(d, colours, map, f, "potts " + d + " sites K=" + colours + " " + pairs.length
+                + " pairs");
+    }
+
+    /**
+     * Every parameter needed to rebuild the model exactly, as plain values a JSON writer can save: {@code type}
+     * ("potts"), {@code description}, {@code dim}, {@code colors}, {@code edges} (int[P][2], i &lt; j, in construction
+     * order so a rebuilt model sums in the same order), {@code couplings} (double[P]) and {@code fields}
+     * (double[D][K]).
+     */
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", TYPE);
+        m.put("description", description);
+        m.put("dim", dim);
+        m.put("colors", k);
+        int[][] e = new int[pairs.length][];
+        for (int q = 0; q < pairs.length; q++) {
+            e[q] = pairs[q].clone();
+        }
+        m.put("edges", e);
+        m.put("couplings", pairCoupling.clone());
+        double[][] f = new double[dim][k];
+        for (int i = 0; i < dim; i++) {
+            System.arraycopy(field, i * k, f[i], 0, k);
+        }
+        m.put("fields", f);
+        return m;
+    }
+
+    /**
+     * The model {@link #parameters()} describes. Arrays may also be nested lists of numbers, as a JSON reader
+     * returns them.
+     */
+    public static PottsModel fromParameters(Map<String, ?> parameters) {
+        if (!TYPE.equals(parameters.get("type"))) {
+            throw new IllegalArgumentException("expected model type '" + TYPE + "', got '" + parameters.get("type")
+                    + "'");
+        }
+        int colours = (int) integer(entry(parameters, "colors"), "colors");
+        double[][] e = rows(entry(parameters, "edges"), "edges");
+        double[] j = numbers(entry(parameters, "couplings"), "couplings");
+        double[][] f = rows(entry(parameters, "fields"), "fields");
+        int d = (int) integer(entry(parameters, "dim"), "dim");
+        if (f.length != d) {
+            throw new IllegalArgumentException("fields has " + f.length + " rows, expected dim = " + d);
+        }
+        int[][] pairs = new int[e.length][];
+        for (int q = 0; q < e.length; q++) {
+            if (e[q].length != 2) {
+                throw new IllegalArgumentException("edges[" + q + "] must be a pair of sites");
+            }
+            pairs[q] = new int[] {(int) integer(e[q][0], "edges"), (int) integer(e[q][1], "edges")};
+        }
+        PottsModel m = of(colours, pairs, j, f);
+        Object description = parameters.get("description");
+        return description instanceof String
+                ? new PottsModel(m.dim, m.k, m.pairMap(), m.field, (String) description)
+                : m;
+    }
+
+    private static Object entry(Map<String, ?> p, String key) {
+        Object v = p.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("potts parameters lack '" + key + "'");
+        }
+        return v;
+    }
+
+    private static double integer(Object v, String key) {
+        if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
+            throw new IllegalArgumentException("'" + key + "' must hold integers, got " + v);
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    private static double integer(double v, String key) {
+        return integer((Object) v, key);
+    }
+
+    private static double[] numbers(Object v, String key) {
+        if (v instanceof double[]) {
+            return ((double[]) v).clone();
+        }
+        if (v instanceof int[]) {
+            return Arrays.stream((int[]) v).asDoubleStream().toArray();
+        }
+        if (v instanceof List) {
+            List<?> l = (List<?>) v;
+            double[] a = new double[l.size()];
+            for (int i = 0; i < a.length; i++) {
+                if (!(l.get(i) instanceof Number)) {
+                    throw new IllegalArgumentException("'" + key + "' must hold numbers, found " + l.get(i));
+                }
+                a[i] = ((Number) l.get(i)).doubleValue();
+            }
+            return a;
+        }
+        throw new IllegalArgumentException("'" + key + "' must be an array of numbers, got "
+                + v.getClass().getSimpleName());
+    }
+
+    private static double[][] rows(Object v, String key) {
+        Object[] r;
+        if (v instanceof Object[]) {
+            r = (Object[]) v;
+        } else if (v instanceof List) {
+            r = ((List<?>) v).toArray();
+        } else {
+            throw new IllegalArgumentException("'" + key + "' must be an array of rows, got "
+                    + v.getClass().getSimpleName());
+        }
+        double[][] m = new double[r.length][];
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] == null) {
+                throw new IllegalArgumentException("'" + key + "' has a null row");
+            }
+            m[i] = numbers(r[i], key);
+        }
+        return m;
+    }
+
+    private Map<Long, Double> pairMap() {
+        Map<Long, Double> map = new LinkedHashMap<>();
+        for (int q = 0; q < pairs.length; q++) {
+            map.put((long) pairs[q][0] * dim + pairs[q][1], pairCoupling[q]);
+        }
+        return map;
+    }
+
+    private static void addPair(Map<Long, Double> pairs, int d, int i, int j, double w) {
+        if (i == j) {
+            return;
+        }
+        long key = (long) Math.min(i, j) * d + Math.max(i, j);
+        pairs.putIfAbsent(key, w); // each pair once, also on a 2×2 torus where it appears twice
+    }
+
+    private static void checkColours(int colours) {
+        if (colours < 2) {
+            throw new IllegalArgumentException("colours must be >= 2, got " + colours);
+        }
+    }
+
+    private static void checkFinite(double v, String name) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + v);
+        }
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int numValues() {
+        return k;
+    }
+
+    /** Neighbours of site i are the CSR slice starts()[i]..starts()[i+1] of {@link #neighbours()}. */
+    public int[] starts() {
+        return start;
+    }
+
+    public int[] neighbours() {
+        return neighbour;
+    }
+
+    /** Couplings aligned with {@link #neighbours()}. */
+    public double[] couplings() {
+        return coupling;
+    }
+
+    /** Fields f_{ik} at index i·K + k. */
+    public double[] fields() {
+        return field.clone();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** g_{ik} = Σ_j J_ij 1[x_j = k] + f_{ik} for all k of one site, into out[o..o+K). */
+    private void siteGradient(int[] x, int base, int i, double[] out, int o) {
+        System.arraycopy(field, i * k, out, o, k);
+        for (int n = start[i]; n < start[i + 1]; n++) {
+            out[o + x[base + neighbour[n]]] += coupling[n];
+        }
+    }
+
+    @Override
+    public void logProb(int[] x, int chains, double[] out) {
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            double pair = 0;
+            double single = 0;
+            for (int i = 0; i < dim; i++) {
+                int xi = x[o + i];
+                single += field[i * k + xi];
+                for (int n = start[i]; n < start[i + 1]; n++) {
+                    if (x[o + neighbour[n]] == xi) {
+                        pair += coupling[n];
+                    }
+                }
+            }
+            out[c] = 0.5 * pair + single; // each pair was visited from both ends
+        }
+    }
+
+    @Override
+    public void logProbAndGradient(int[] x, int chains, double[] logProb, float[] grad) {
+        logProb(x, chains, logProb);
+        double[] g = new double[k];
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            for (int i = 0; i < dim; i++) {
+                siteGradient(x, o, i, g, 0);
+                for (int v = 0; v < k; v++) {
+                    grad[(o + i) * k + v] = (float) g[v];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void deltas(int[] x, int chains, double[] out) {
+        for (int c = 0; c < chains; c++) {
+            int o = c * dim;
+            for (int i = 0; i < dim; i++) {
+                int at = (o + i) * k;
+                siteGradient(x, o, i, out, at);
+                double cur = out[at + x[o + i]];
+                for (int v = 0; v < k; v++) {
+                    out[at + v] -= cur;
+                }
+                out[at + x[o + i]] = 0; // exactly, not cur − cur
+            }
+        }
+    }
+
+    @Override
+    public SiteCache cache(int[] x, int chains) {
+        if (x.length != chains * dim) {
+            throw new IllegalArgumentException("states have " + x.length + " values, expected chains × dim = "
+                    + chains + " × " + dim);
+        }
+        return new ColourFieldCache(x, chains);
+    }
+
+    /** The per-site colour fields g_{ik} of every chain, updated on each move in O(degree). */
+    private final class ColourFieldCache implements SiteCache {
+        private final int[] x;
+        private final double[] g; // chains × dim × K
+
+        ColourFieldCache(int[] x, int chains) {
+            this.x = x;
+            this.g = new double[chains * dim * k];
+            for (int c = 0; c < chains; c++) {
+                for (int i = 0; i < dim; i++) {
+                    siteGradient(x, c * dim, i, g, (c * dim + i) * k);
+                }
+            }
+        }
+
+        @Override
+        public int[] states() {
+            return x;
+        }
+
+        @Override
+        public int dim() {
+            return dim;
+        }
+
+        @Override
+        public double delta(int chain, int site, int value) {
+            int o = chain * dim + site;
+            int cur = x[o];
+            return value == cur ? 0 : g[o * k + value] - g[o * k + cur];
+        }
+
+        @Override
+        public void siteDeltas(int chain, int site, double[] out) {
+            int o = chain * dim + site;
+            double cur = g[o * k + x[o]];
+            for (int v = 0; v < k; v++) {
+                out[v] = g[o * k + v] - cur;
+            }
+            out[x[o]] = 0;
+        }
+
+        @Override
+        public void set(int chain, int site, int value) {
+            int o = chain * dim + site;
+            int old = x[o];
+            if (value == old) {
+                return;
+            }
+            x[o] = value;
+            int base = chain * dim;
+            for (int n = start[site]; n < start[site + 1]; n++) {
+                int at = (base + neighbour[n]) * k;
+                g[at + old] -= coupling[n];
+                g[at + value] += coupling[n];
+            }
+        }
+    }
+}

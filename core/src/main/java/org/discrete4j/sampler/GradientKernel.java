@@ -1,0 +1,139 @@
+package org.discrete4j.sampler;
+
+import java.util.SplittableRandom;
+
+/**
+ * The step shared by the gradient-informed kernels (Gibbs-with-Gradients, path auxiliary, discrete Langevin): a
+ * proposal read off the one-hot gradient at x, then a Metropolis–Hastings test whose reverse proposal needs the
+ * gradient at x'.
+ *
+ * <p>The cost is what makes these samplers fast, so it is fixed here once: every chain's proposal is written into one
+ * buffer and log p̃(x') and ∇log p̃(x') come from ONE batched {@code logProbAndGradient} call. That single
+ * evaluation gives the Metropolis–Hastings ratio (Δlog p̃ in double precision, from two full evaluations, never
+ * accumulated) and the reverse proposal, and on acceptance it becomes the state's cached log p̃ and gradient, so the
+ * next step's forward proposal needs no evaluation. A step is one energy-and-gradient evaluation; the reference code
+ * of Grathwohl et al. evaluates four times (log p̃ and its gradient at x and at x', then log p̃ at both again for the
+ * ratio), and DISCS counts four.
+ *
+ * <p>All buffers are sized on the first step of a batch of chains and reused: a step allocates nothing but its
+ * {@link StepInfo}.
+ */
+abstract class GradientKernel implements Kernel {
+
+    private int chains = -1;
+    private int dim;
+    private int values;
+    private int[] proposal;
+    private double[] proposalLogProb;
+    private float[] proposalGradient;
+    private double[] forward;
+
+    /** Sizes the subclass's per-chain and per-site buffers. */
+    abstract void allocate(int chains, int dim, int values);
+
+    /**
+     * Writes the proposal of chain {@code c} into {@code xp} (which holds a copy of x on entry) and returns
+     * log q(x' | x), or {@link Double#NEGATIVE_INFINITY} for a draw that is not a move of this kernel (then the chain
+     * stays where it is). {@code g} is the one-hot gradient at x of all chains.
+     */
+    abstract double propose(int c, int[] x, float[] g, int[] xp, SplittableRandom rng);
+
+    /** log q(x | x') of chain {@code c}, the reverse of the move just proposed, with {@code gp} the gradient at x'. */
+    abstract double reverse(int c, int[] x, int[] xp, float[] gp);
+
+    /** Whether the kernel applies the Metropolis–Hastings correction (false only for the unadjusted DULA). */
+    boolean corrected() {
+        return true;
+    }
+
+    /**
+     * Called after every step with the mean over chains of min(1, exp(log ratio)), the expected acceptance, which is
+     * a far less noisy signal than the 0/1 decisions. Adaptive kernels override it.
+     */
+    void observe(double meanAcceptance) {}
+
+    @Override
+    public void init(ChainState state) {
+        size(state);
+        state.gradient();
+    }
+
+    private void size(ChainState state) {
+        int c = state.chains();
+        int d = state.dim();
+        int k = state.numValues();
+        if (c == chains && d == dim && k == values) {
+            return;
+        }
+        chains = c;
+        dim = d;
+        values = k;
+        proposal = new int[c * d];
+        proposalLogProb = new double[c];
+        proposalGradient = new float[c * d * k];
+        forward = new double[c];
+        allocate(c, d, k);
+    }
+
+    @Override
+    public StepInfo step(ChainState state) {
+        size(state);
+        SplittableRandom rng = state.rng();
+        int[] x = state.x();
+        float[] g = state.gradient();
+        double[] logp = state.logProb();
+        System.arraycopy(x, 0, proposal, 0, x.length);
+        for (int c = 0; c < chains; c++) {
+            forward[c] = propose(c, x, g, proposal, rng);
+        }
+        state.model().logProbAndGradient(proposal, chains, proposalLogProb, proposalGradient);
+        state.addEvaluations(1);
+
+        boolean mh = corrected();
+        int accepted = 0;
+        long flips = 0;
+        double acceptance = 0;
+        int row = dim * values;
+        for (int c = 0; c < chains; c++) {
+            if (forward[c] == Double.NEGATIVE_INFINITY) {
+                continue; // not a move: the chain stays, and counts as a rejection
+            }
+            boolean accept = true;
+            if (mh) {
+                double logRatio = proposalLogProb[c] - logp[c] + reverse(c, x, proposal, proposalGradient)
+                        - forward[c];
+                accept = Metropolis.accept(logRatio, rng, name());
+                acceptance += logRatio >= 0 ? 1 : Math.exp(logRatio);
+            }
+            if (accept) {
+                accepted++;
+                int o = c * dim;
+                for (int i = o; i < o + dim; i++) {
+                    if (x[i] != proposal[i]) {
+                        flips++;
+                        x[i] = proposal[i];
+                    }
+                }
+                logp[c] = proposalLogProb[c];
+                System.arraycopy(proposalGradient, c * row, g, c * row, row);
+            }
+        }
+        state.invalidateCache(); // a site cache would now describe the old states
+        if (mh) {
+            observe(acceptance / chains);
+        }
+        return new StepInfo((double) accepted / chains, (double) flips / chains);
+    }
+
+    /**
+     * Checks the largest proposal log-weight: a NaN or infinite gradient is a bug in the model, so it is an error
+     * here rather than a proposal that silently never moves. (Math.max propagates NaN, so a NaN anywhere shows.)
+     */
+    final double requireFinite(double max) {
+        if (!Double.isFinite(max)) {
+            throw new IllegalStateException(name() + ": proposal log-weights have no finite maximum (" + max
+                    + "): the model's gradient is not finite");
+        }
+        return max;
+    }
+}
