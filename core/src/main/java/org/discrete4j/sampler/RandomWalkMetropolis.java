@@ -12,7 +12,7 @@ import org.discrete4j.model.SiteCache;
  *
  * <p>During burn-in (only while {@link #setAdapting} is on) the radius follows the acceptance rate towards 0.234,
  * the optimal rate for random-walk proposals in high dimension (Roberts, Gelman & Gilks, Ann. Appl. Probab. 7:110,
- * 1997): radius ← clip(radius + (acceptance − 0.234), 1, D) after each step, acceptance averaged over the chains,
+ * 1997): radius ← clip(radius + (acceptance − 0.234), 1, D(K−1)/K) after each step, acceptance averaged over the chains,
  * the rule of DISCS's adaptive random walk (Goshvadi et al., NeurIPS 2023).
  *
  * <p>Δ log p̃ is the sum of single-site deltas read off the model's cache while the sites are changed one after the
@@ -47,6 +47,15 @@ public final class RandomWalkMetropolis implements Kernel {
     }
 
     /** The expected number of changed sites per proposal (before the at-least-one rule). */
+    /**
+     * D(K−1)/K: each site then takes a uniformly random value, the independence proposal. Beyond it the proposal
+     * only gets less random, and at D a binary chain would flip every site every step and never leave the pair
+     * {x, complement of x} (the reason DISCS's clip to D is not used here).
+     */
+    static double maxRadius(ChainState state) {
+        return Math.max(1.0, state.dim() * (state.numValues() - 1.0) / state.numValues());
+    }
+
     public double radius() {
         return radius;
     }
@@ -60,7 +69,7 @@ public final class RandomWalkMetropolis implements Kernel {
     public void init(ChainState state) {
         sites = new int[state.dim()];
         old = new int[state.dim()];
-        radius = Math.min(radius, state.dim());
+        radius = Math.min(radius, maxRadius(state));
         state.cache();
     }
 
@@ -130,7 +139,7 @@ public final class RandomWalkMetropolis implements Kernel {
         }
         double acceptance = (double) accepted / state.chains();
         if (adapting) {
-            radius = Math.max(1.0, Math.min(d, radius + acceptance - TARGET_ACCEPTANCE));
+            radius = Math.max(1.0, Math.min(maxRadius(state), radius + acceptance - TARGET_ACCEPTANCE));
         }
         deltaCarry += deltas;
         state.addEvaluations(deltaCarry / state.chains());

@@ -37,7 +37,8 @@ class RandomWalkMetropolisTest {
     static double[][] exact(EnergyModel model, double radius) {
         int d = model.dim();
         int k = model.numValues();
-        double p = Math.min(1, radius / d);
+        // The kernel caps the radius at D(K−1)/K, the independence proposal.
+        double p = Math.min(radius, d * (model.numValues() - 1.0) / model.numValues()) / d;
         double[] lw = TransitionCheck.logWeights(model);
         int n = lw.length;
         double[][] t = new double[n][n];
