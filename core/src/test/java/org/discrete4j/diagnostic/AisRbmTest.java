@@ -22,6 +22,8 @@ class AisRbmTest {
         java.util.Arrays.fill(half, 0.5);
         Ais.Result gibbs = Ais.run(AnnealedModel.bernoulli(rbm, half), new Gibbs(true), 1000, 1000, 5);
         Ais.Result gwg = Ais.run(AnnealedModel.bernoulli(rbm, half), new GibbsWithGradients(), 1000, 1000, 6);
+        System.out.printf("RBM 16x8 exact log Z %.4f; AIS (1000 runs, 1000 temperatures): gibbs-sweep %.4f ± %.4f, "
+                + "gwg %.4f ± %.4f%n", exact, gibbs.logZ(), gibbs.stderr(), gwg.logZ(), gwg.stderr());
         for (Ais.Result r : new Ais.Result[] {gibbs, gwg}) {
             // 4 standard errors (delta method over 1000 independent runs), and the error bar itself is tight.
             assertThat(Math.abs(r.logZ() - exact)).as("log Z %.4f ± %.4f, exact %.4f", r.logZ(), r.stderr(), exact)
