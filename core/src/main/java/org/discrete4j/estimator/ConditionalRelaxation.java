@@ -30,19 +30,27 @@ abstract class ConditionalRelaxation {
      */
     record Draw(NDArray z, NDArray b, NDArray zTilde, NDArray score) {}
 
+    private final NDArray logits;
+
+    ConditionalRelaxation(NDArray logits) {
+        this.logits = logits;
+    }
+
     /** The relaxation for q, or null if there is none. */
     static ConditionalRelaxation of(Distribution q) {
         if (q instanceof Bernoulli) {
-            return new OfBernoulli((Bernoulli) q);
+            return new OfBernoulli(((Bernoulli) q).logits());
         }
         if (q instanceof OneHotCategorical) {
-            return new OfCategorical((OneHotCategorical) q);
+            return new OfCategorical(((OneHotCategorical) q).logits());
         }
         return null;
     }
 
     /** q's logits, the parameters the estimate is for. */
-    abstract NDArray logits();
+    final NDArray logits() {
+        return logits;
+    }
 
     /** n draws from q with logits {@code theta} (a copy of {@link #logits()} that the caller differentiates). */
     abstract Draw draw(NDArray theta, long n);
@@ -56,15 +64,8 @@ abstract class ConditionalRelaxation {
      */
     private static final class OfBernoulli extends ConditionalRelaxation {
 
-        private final Bernoulli q;
-
-        OfBernoulli(Bernoulli q) {
-            this.q = q;
-        }
-
-        @Override
-        NDArray logits() {
-            return q.logits();
+        OfBernoulli(NDArray logits) {
+            super(logits);
         }
 
         @Override
@@ -103,15 +104,8 @@ abstract class ConditionalRelaxation {
      */
     private static final class OfCategorical extends ConditionalRelaxation {
 
-        private final OneHotCategorical q;
-
-        OfCategorical(OneHotCategorical q) {
-            this.q = q;
-        }
-
-        @Override
-        NDArray logits() {
-            return q.logits();
+        OfCategorical(NDArray logits) {
+            super(logits);
         }
 
         @Override

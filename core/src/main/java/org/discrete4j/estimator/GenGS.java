@@ -1,6 +1,5 @@
 package org.discrete4j.estimator;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Binomial;
 import org.discrete4j.distribution.Checks;
@@ -68,8 +67,6 @@ public final class GenGS implements GradientEstimator {
         }
         GeneralizedGumbelSoftmax relaxed = new GeneralizedGumbelSoftmax((Enumerable) q,
                 truncation, tau, straightThrough);
-        NDArray z = relaxed.rsample(new Shape(1));
-        NDArray cost = Surrogates.checkCost(f.apply(z), 1, q);
-        return new Estimate(cost.mean(new int[] {0}).sum(), cost.stopGradient());
+        return Pathwise.surrogate(relaxed.rsample(new Shape(1)), f, q);
     }
 }

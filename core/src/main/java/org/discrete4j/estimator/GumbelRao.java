@@ -2,13 +2,11 @@ package org.discrete4j.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Bernoulli;
-import org.discrete4j.distribution.Checks;
-import org.discrete4j.distribution.Distribution;
 import org.discrete4j.distribution.LogSpace;
 import org.discrete4j.distribution.Noise;
+import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.distribution.RelaxedBernoulliStraightThrough;
 import org.discrete4j.distribution.RelaxedOneHotCategoricalStraightThrough;
 
@@ -29,9 +27,8 @@ import org.discrete4j.distribution.RelaxedOneHotCategoricalStraightThrough;
  * <p>A Bernoulli is the two-class categorical with logits (0, θ), whose Gumbel difference is the logistic noise of the
  * binary Concrete.
  */
-public final class GumbelRao implements GradientEstimator {
+public final class GumbelRao extends Pathwise {
 
-    private final double tau;
     private final int k;
 
     /**
@@ -39,7 +36,7 @@ public final class GumbelRao implements GradientEstimator {
      * @param k number of Gumbel perturbations averaged, K ≥ 1
      */
     public GumbelRao(double tau, int k) {
-        this.tau = Checks.temperature(tau);
+        super(tau);
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
@@ -52,22 +49,8 @@ public final class GumbelRao implements GradientEstimator {
     }
 
     @Override
-    public boolean unbiased() {
-        return false;
-    }
-
-    @Override
-    public boolean supports(Distribution q) {
-        return Pathwise.relaxable(q);
-    }
-
-    @Override
-    public Estimate estimate(Distribution q, Cost f) {
-        NDArray theta = Pathwise.logits(q, name());
-        return Pathwise.estimate(q instanceof Bernoulli ? bernoulli(theta) : categorical(theta), f, q);
-    }
-
-    private NDArray categorical(NDArray theta) {
+    NDArray categorical(OneHotCategorical q) {
+        NDArray theta = q.logits();
         RelaxedOneHotCategoricalStraightThrough st = RelaxedOneHotCategoricalStraightThrough.ofLogits(theta, tau);
         NDArray z = st.rsample(new Shape(1));
         if (k == 1) {
@@ -77,11 +60,12 @@ public final class GumbelRao implements GradientEstimator {
         NDArray t = theta.stopGradient();
         NDArray g = conditionalPerturbations(t, d, k - 1).sub(t);
         NDArray y = theta.add(g).div(tau).logSoftmax(-1).exp().sum(new int[] {0});
-        NDArray s = st.unquantized(z).add(y).div(k);
-        return d.add(s.sub(s.stopGradient()));
+        return straightThrough(d, st.unquantized(z).add(y).div(k));
     }
 
-    private NDArray bernoulli(NDArray theta) {
+    @Override
+    NDArray bernoulli(Bernoulli q) {
+        NDArray theta = q.logits();
         RelaxedBernoulliStraightThrough st = RelaxedBernoulliStraightThrough.ofLogits(theta, tau);
         NDArray z = st.rsample(new Shape(1));
         if (k == 1) {
@@ -89,12 +73,10 @@ public final class GumbelRao implements GradientEstimator {
         }
         NDArray d = z.stopGradient();
         NDArray t = theta.stopGradient();
-        NDArray p = conditionalPerturbations(NDArrays.stack(new NDList(t.zerosLike(), t), -1),
-                NDArrays.stack(new NDList(d.neg().add(1), d), -1), k - 1);
+        NDArray p = conditionalPerturbations(twoClassLogits(t), twoClassOneHot(d), k - 1);
         NDArray logistic = p.get("..., 1").sub(p.get("..., 0")).sub(t);
         NDArray y = theta.add(logistic).div(tau).getNDArrayInternal().sigmoid().sum(new int[] {0});
-        NDArray s = st.unquantized(z).add(y).div(k);
-        return d.add(s.sub(s.stopGradient()));
+        return straightThrough(d, st.unquantized(z).add(y).div(k));
     }
 
     /**

@@ -1,9 +1,9 @@
 package org.discrete4j.estimator;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Bernoulli;
-import org.discrete4j.distribution.Checks;
-import org.discrete4j.distribution.Distribution;
+import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.distribution.RelaxedBernoulli;
 import org.discrete4j.distribution.RelaxedOneHotCategorical;
 
@@ -14,12 +14,10 @@ import org.discrete4j.distribution.RelaxedOneHotCategorical;
  * {@code ∇E[f(D)]}: the bias vanishes as τ → 0 while the variance grows (Jang et al. §2.1). The cost reported is f at
  * the relaxed points. Needs f defined and differentiable on the simplex (on (0, 1)).
  */
-public final class GumbelSoftmax implements GradientEstimator {
-
-    private final double tau;
+public final class GumbelSoftmax extends Pathwise {
 
     public GumbelSoftmax(double tau) {
-        this.tau = Checks.temperature(tau);
+        super(tau);
     }
 
     @Override
@@ -28,20 +26,12 @@ public final class GumbelSoftmax implements GradientEstimator {
     }
 
     @Override
-    public boolean unbiased() {
-        return false;
+    NDArray bernoulli(Bernoulli q) {
+        return RelaxedBernoulli.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 
     @Override
-    public boolean supports(Distribution q) {
-        return Pathwise.relaxable(q);
-    }
-
-    @Override
-    public Estimate estimate(Distribution q, Cost f) {
-        Distribution relaxed = q instanceof Bernoulli
-                ? RelaxedBernoulli.ofLogits(Pathwise.logits(q, name()), tau)
-                : RelaxedOneHotCategorical.ofLogits(Pathwise.logits(q, name()), tau);
-        return Pathwise.estimate(relaxed.rsample(new Shape(1)), f, q);
+    NDArray categorical(OneHotCategorical q) {
+        return RelaxedOneHotCategorical.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 }

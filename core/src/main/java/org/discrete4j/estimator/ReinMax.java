@@ -1,13 +1,10 @@
 package org.discrete4j.estimator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Bernoulli;
-import org.discrete4j.distribution.Checks;
-import org.discrete4j.distribution.Distribution;
+import org.discrete4j.distribution.OneHotCategorical;
 
 /**
  * ReinMax (Liu, Dong, Liu, Yu and Gao, "Bridging Discrete and Backpropagation: Straight-Through and Beyond", NeurIPS
@@ -25,12 +22,10 @@ import org.discrete4j.distribution.Distribution;
  * {@code π1 = 0}; π1 is clamped at the smallest normal number before its logarithm, which changes the gradient by
  * terms of that size only.
  */
-public final class ReinMax implements GradientEstimator {
-
-    private final double tau;
+public final class ReinMax extends Pathwise {
 
     public ReinMax(double tau) {
-        this.tau = Checks.temperature(tau);
+        super(tau);
     }
 
     @Override
@@ -39,26 +34,17 @@ public final class ReinMax implements GradientEstimator {
     }
 
     @Override
-    public boolean unbiased() {
-        return false;
-    }
-
-    @Override
-    public boolean supports(Distribution q) {
-        return Pathwise.relaxable(q);
-    }
-
-    @Override
-    public Estimate estimate(Distribution q, Cost f) {
-        NDArray theta = Pathwise.logits(q, name());
+    NDArray bernoulli(Bernoulli q) {
+        NDArray theta = q.logits();
         NDArray d = q.sample(new Shape(1));
-        if (q instanceof Bernoulli) {
-            NDArray pi2 = pi2(NDArrays.stack(new NDList(theta.zerosLike(), theta), -1),
-                    NDArrays.stack(new NDList(d.neg().add(1), d), -1)).get("..., 1");
-            return Pathwise.estimate(d.add(pi2.sub(pi2.stopGradient())), f, q);
-        }
-        NDArray pi2 = pi2(theta, d);
-        return Pathwise.estimate(d.add(pi2.sub(pi2.stopGradient())), f, q);
+        return straightThrough(d, pi2(twoClassLogits(theta), twoClassOneHot(d)).get("..., 1"));
+    }
+
+    @Override
+    NDArray categorical(OneHotCategorical q) {
+        NDArray theta = q.logits();
+        NDArray d = q.sample(new Shape(1));
+        return straightThrough(d, pi2(theta, d));
     }
 
     /** π2 of Algorithm 2, carrying the ReinMax gradient; {@code theta} is {@code batch + (C)}, d one-hot. */

@@ -1,9 +1,10 @@
 package org.discrete4j.estimator;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Bernoulli;
 import org.discrete4j.distribution.BernoulliStraightThrough;
-import org.discrete4j.distribution.Distribution;
+import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.distribution.OneHotCategoricalStraightThrough;
 
 /**
@@ -15,12 +16,10 @@ import org.discrete4j.distribution.OneHotCategoricalStraightThrough;
  * {@code softmax(θ/τ)}, the tempered ST of Liu et al. (Algorithm 1). See
  * {@link OneHotCategoricalStraightThrough} and {@link BernoulliStraightThrough}.
  */
-public final class StraightThrough implements GradientEstimator {
-
-    private final double tau;
+public final class StraightThrough extends Pathwise {
 
     public StraightThrough(double tau) {
-        this.tau = org.discrete4j.distribution.Checks.temperature(tau);
+        super(tau);
     }
 
     @Override
@@ -29,20 +28,12 @@ public final class StraightThrough implements GradientEstimator {
     }
 
     @Override
-    public boolean unbiased() {
-        return false;
+    NDArray bernoulli(Bernoulli q) {
+        return BernoulliStraightThrough.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 
     @Override
-    public boolean supports(Distribution q) {
-        return Pathwise.relaxable(q);
-    }
-
-    @Override
-    public Estimate estimate(Distribution q, Cost f) {
-        Distribution st = q instanceof Bernoulli
-                ? BernoulliStraightThrough.ofLogits(Pathwise.logits(q, name()), tau)
-                : OneHotCategoricalStraightThrough.ofLogits(Pathwise.logits(q, name()), tau);
-        return Pathwise.estimate(st.rsample(new Shape(1)), f, q);
+    NDArray categorical(OneHotCategorical q) {
+        return OneHotCategoricalStraightThrough.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 }

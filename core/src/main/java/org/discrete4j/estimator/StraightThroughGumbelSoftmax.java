@@ -1,9 +1,9 @@
 package org.discrete4j.estimator;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.discrete4j.distribution.Bernoulli;
-import org.discrete4j.distribution.Checks;
-import org.discrete4j.distribution.Distribution;
+import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.distribution.RelaxedBernoulliStraightThrough;
 import org.discrete4j.distribution.RelaxedOneHotCategoricalStraightThrough;
 
@@ -14,12 +14,10 @@ import org.discrete4j.distribution.RelaxedOneHotCategoricalStraightThrough;
  * {@link RelaxedOneHotCategoricalStraightThrough}, {@link RelaxedBernoulliStraightThrough}; {@link GumbelRao} reduces
  * its variance without changing its mean.
  */
-public final class StraightThroughGumbelSoftmax implements GradientEstimator {
-
-    private final double tau;
+public final class StraightThroughGumbelSoftmax extends Pathwise {
 
     public StraightThroughGumbelSoftmax(double tau) {
-        this.tau = Checks.temperature(tau);
+        super(tau);
     }
 
     @Override
@@ -28,20 +26,12 @@ public final class StraightThroughGumbelSoftmax implements GradientEstimator {
     }
 
     @Override
-    public boolean unbiased() {
-        return false;
+    NDArray bernoulli(Bernoulli q) {
+        return RelaxedBernoulliStraightThrough.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 
     @Override
-    public boolean supports(Distribution q) {
-        return Pathwise.relaxable(q);
-    }
-
-    @Override
-    public Estimate estimate(Distribution q, Cost f) {
-        Distribution st = q instanceof Bernoulli
-                ? RelaxedBernoulliStraightThrough.ofLogits(Pathwise.logits(q, name()), tau)
-                : RelaxedOneHotCategoricalStraightThrough.ofLogits(Pathwise.logits(q, name()), tau);
-        return Pathwise.estimate(st.rsample(new Shape(1)), f, q);
+    NDArray categorical(OneHotCategorical q) {
+        return RelaxedOneHotCategoricalStraightThrough.ofLogits(q.logits(), tau).rsample(new Shape(1));
     }
 }
