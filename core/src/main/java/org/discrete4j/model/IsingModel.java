@@ -47,7 +47,8 @@ public final class IsingModel implements EnergyModel {
         int d = size * size;
         double[] h = new double[d];
         Arrays.fill(h, field);
-        return new IsingModel(d, PairGraph.lattice(size, coupling), h, "ising lattice " + size + "x" + size + " J=" + coupling + " h=" + field);
+        return new IsingModel(d, PairGraph.lattice(size, coupling), h, "ising lattice " + size + "x" + size + " J="
+                + coupling + " h=" + field);
     }
 
     /** A model from an explicit symmetric coupling matrix (diagonal ignored) and fields. */

@@ -52,8 +52,8 @@ public final class PottsModel implements EnergyModel {
         for (int i = 0; i < d; i++) {
             f[i * colours] = field;
         }
-        return new PottsModel(new PairGraph(d, PairGraph.lattice(size, coupling)), colours, f, "potts lattice " + size + "x" + size + " K=" + colours + " J="
-                + coupling + " h=" + field);
+        return new PottsModel(new PairGraph(d, PairGraph.lattice(size, coupling)), colours, f, "potts lattice " + size
+                + "x" + size + " K=" + colours + " J=" + coupling + " h=" + field);
     }
 
     /**
@@ -97,8 +97,8 @@ public final class PottsModel implements EnergyModel {
                 throw new IllegalArgumentException("pair {" + i + ", " + j + "} listed twice");
             }
         }
-        return new PottsModel(new PairGraph(d, map), colours, f, "potts " + d + " sites K=" + colours + " " + pairs.length
-                + " pairs");
+        return new PottsModel(new PairGraph(d, map), colours, f, "potts " + d + " sites K=" + colours + " "
+                + pairs.length + " pairs");
     }
 
     /**
