@@ -338,33 +338,18 @@ public final class FactorialHmm implements EnergyModel {
     }
 
     /** Residuals r_t = y_t − μ_t of every chain, updated in O(1) per flip. */
-    private final class ResidualCache implements SiteCache {
-        private final int[] x;
+    private final class ResidualCache extends AbstractSiteCache {
         private final double[] r;
 
         ResidualCache(int[] x, int chains) {
-            int d = length * sources;
-            if (x.length != chains * d) {
-                throw new IllegalArgumentException("states have " + x.length + " values, expected chains × dim = "
-                        + chains + " × " + d);
-            }
-            this.x = x;
+            super(checked(x, chains, length * sources, "dim"), length * sources);
+            int d = dim;
             this.r = new double[chains * length];
             for (int c = 0; c < chains; c++) {
                 for (int t = 0; t < length; t++) {
                     r[c * length + t] = residual(x, c * d, t);
                 }
             }
-        }
-
-        @Override
-        public int[] states() {
-            return x;
-        }
-
-        @Override
-        public int dim() {
-            return length * sources;
         }
 
         @Override

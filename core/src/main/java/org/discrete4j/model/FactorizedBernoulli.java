@@ -147,12 +147,7 @@ public final class FactorizedBernoulli implements EnergyModel {
 
     @Override
     public SiteCache cache(int[] x, int chains) {
-        return new SiteCache() {
-            @Override
-            public int[] states() {
-                return x;
-            }
-
+        return new AbstractSiteCache(x, logits.length) {
             @Override
             public double delta(int chain, int site, int value) {
                 int cur = x[chain * logits.length + site];
@@ -162,11 +157,6 @@ public final class FactorizedBernoulli implements EnergyModel {
             @Override
             public void set(int chain, int site, int value) {
                 x[chain * logits.length + site] = value;
-            }
-
-            @Override
-            public int dim() {
-                return logits.length;
             }
         };
     }

@@ -183,12 +183,7 @@ public final class FactorizedCategorical implements EnergyModel {
 
     @Override
     public SiteCache cache(int[] x, int chains) {
-        return new SiteCache() {
-            @Override
-            public int[] states() {
-                return x;
-            }
-
+        return new AbstractSiteCache(x, dim) {
             @Override
             public double delta(int chain, int site, int value) {
                 int cur = x[chain * dim + site];
@@ -198,11 +193,6 @@ public final class FactorizedCategorical implements EnergyModel {
             @Override
             public void set(int chain, int site, int value) {
                 x[chain * dim + site] = value;
-            }
-
-            @Override
-            public int dim() {
-                return dim;
             }
         };
     }

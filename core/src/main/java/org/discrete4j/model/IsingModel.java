@@ -1,9 +1,7 @@
 package org.discrete4j.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -20,9 +18,8 @@ public final class IsingModel implements EnergyModel {
     static final String TYPE = "ising";
 
     private final int dim;
-    private final int[][] edges; // the coupled pairs in construction order, for an exact export
-    private final double[] edgeWeights;
-    private final int[] start; // CSR neighbour lists
+    private final PairGraph graph; // the coupled pairs in construction order, for an exact export
+    private final int[] start; // CSR neighbour lists (the graph's, held here for the per-site loops)
     private final int[] neighbour;
     private final double[] coupling;
     private final double[] field;
@@ -32,39 +29,10 @@ public final class IsingModel implements EnergyModel {
         this.dim = dim;
         this.field = field.clone();
         this.description = description;
-        this.edges = new int[pairs.size()][];
-        this.edgeWeights = new double[pairs.size()];
-        int edge = 0;
-        for (Map.Entry<Long, Double> p : pairs.entrySet()) {
-            edges[edge] = new int[] {(int) (p.getKey() / dim), (int) (p.getKey() % dim)};
-            edgeWeights[edge++] = p.getValue();
-        }
-        List<List<int[]>> adj = new ArrayList<>();
-        List<List<Double>> w = new ArrayList<>();
-        for (int i = 0; i < dim; i++) {
-            adj.add(new ArrayList<>());
-            w.add(new ArrayList<>());
-        }
-        for (Map.Entry<Long, Double> e : pairs.entrySet()) {
-            int i = (int) (e.getKey() / dim);
-            int j = (int) (e.getKey() % dim);
-            adj.get(i).add(new int[] {j});
-            w.get(i).add(e.getValue());
-            adj.get(j).add(new int[] {i});
-            w.get(j).add(e.getValue());
-        }
-        start = new int[dim + 1];
-        for (int i = 0; i < dim; i++) {
-            start[i + 1] = start[i] + adj.get(i).size();
-        }
-        neighbour = new int[start[dim]];
-        coupling = new double[start[dim]];
-        for (int i = 0; i < dim; i++) {
-            for (int n = 0; n < adj.get(i).size(); n++) {
-                neighbour[start[i] + n] = adj.get(i).get(n)[0];
-                coupling[start[i] + n] = w.get(i).get(n);
-            }
-        }
+        this.graph = new PairGraph(dim, pairs);
+        this.start = graph.start;
+        this.neighbour = graph.neighbour;
+        this.coupling = graph.coupling;
     }
 
     /**
@@ -74,20 +42,13 @@ public final class IsingModel implements EnergyModel {
         if (size < 2) {
             throw new IllegalArgumentException("lattice size must be >= 2, got " + size);
         }
-        checkFinite(coupling, "coupling");
-        checkFinite(field, "field");
+        Models.checkFinite(coupling, "coupling");
+        Models.checkFinite(field, "field");
         int d = size * size;
-        Map<Long, Double> pairs = new LinkedHashMap<>();
-        for (int r = 0; r < size; r++) {
-            for (int c = 0; c < size; c++) {
-                int i = r * size + c;
-                addPair(pairs, d, i, r * size + (c + 1) % size, coupling);
-                addPair(pairs, d, i, ((r + 1) % size) * size + c, coupling);
-            }
-        }
         double[] h = new double[d];
-        java.util.Arrays.fill(h, field);
-        return new IsingModel(d, pairs, h, "ising lattice " + size + "x" + size + " J=" + coupling + " h=" + field);
+        Arrays.fill(h, field);
+        return new IsingModel(d, PairGraph.lattice(size, coupling), h, "ising lattice " + size + "x" + size + " J="
+                + coupling + " h=" + field);
     }
 
     /** A model from an explicit symmetric coupling matrix (diagonal ignored) and fields. */
@@ -101,9 +62,9 @@ public final class IsingModel implements EnergyModel {
             if (couplings[i].length != d) {
                 throw new IllegalArgumentException("couplings must be " + d + "×" + d);
             }
-            checkFinite(fields[i], "field");
+            Models.checkFinite(fields[i], "field");
             for (int j = i + 1; j < d; j++) {
-                checkFinite(couplings[i][j], "coupling");
+                Models.checkFinite(couplings[i][j], "coupling");
                 if (couplings[i][j] != couplings[j][i]) {
                     throw new IllegalArgumentException("couplings must be symmetric: J[" + i + "][" + j + "] != J["
                             + j + "][" + i + "]");
@@ -136,7 +97,7 @@ public final class IsingModel implements EnergyModel {
         if (!(couplingScale >= 0) || Double.isInfinite(couplingScale)) {
             throw new IllegalArgumentException("couplingScale must be finite and >= 0, got " + couplingScale);
         }
-        checkFinite(field, "field");
+        Models.checkFinite(field, "field");
         SplittableRandom rng = new SplittableRandom(seed);
         Map<Long, Double> pairs = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -195,27 +156,9 @@ public final class IsingModel implements EnergyModel {
         p.put("description", description);
         p.put("dim", dim);
         p.put("fields", field.clone());
-        int[][] e = new int[edges.length][];
-        for (int n = 0; n < e.length; n++) {
-            e[n] = edges[n].clone();
-        }
-        p.put("edges", e);
-        p.put("couplings", edgeWeights.clone());
+        p.put("edges", graph.pairsCopy());
+        p.put("couplings", graph.pairCoupling.clone());
         return p;
-    }
-
-    private static void addPair(Map<Long, Double> pairs, int d, int i, int j, double w) {
-        if (i == j) {
-            return;
-        }
-        long key = (long) Math.min(i, j) * d + Math.max(i, j);
-        pairs.putIfAbsent(key, w); // each pair once, also on a 2×2 torus where it appears twice
-    }
-
-    private static void checkFinite(double v, String name) {
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be finite, got " + v);
-        }
     }
 
     @Override
@@ -307,28 +250,17 @@ public final class IsingModel implements EnergyModel {
     }
 
     /** Local fields of every chain, updated on each flip in O(degree). */
-    private final class FieldCache implements SiteCache {
-        private final int[] x;
+    private final class FieldCache extends AbstractSiteCache {
         private final double[] m;
 
         FieldCache(int[] x, int chains) {
-            this.x = x;
+            super(x, IsingModel.this.dim);
             this.m = new double[chains * dim];
             for (int c = 0; c < chains; c++) {
                 for (int i = 0; i < dim; i++) {
                     m[c * dim + i] = localField(x, c * dim, i);
                 }
             }
-        }
-
-        @Override
-        public int[] states() {
-            return x;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
         }
 
         @Override

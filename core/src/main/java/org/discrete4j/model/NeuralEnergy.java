@@ -228,19 +228,14 @@ public final class NeuralEnergy implements EnergyModel {
      * Keeps each chain's log p̃ so a single-site question costs one forward pass of the K − 1 neighbours (the
      * generic cache would evaluate the current state again every time).
      */
-    private final class NeuralCache implements SiteCache {
-        private final int[] x;
+    private final class NeuralCache extends AbstractSiteCache {
         private final double[] base;
         private final boolean[] fresh;
         private final int[] rows = new int[k * dim];
         private final double[] lp = new double[k];
 
         NeuralCache(int[] x, int chains) {
-            if (x.length != chains * dim) {
-                throw new IllegalArgumentException("states have " + x.length + " values, expected chains × dim = "
-                        + chains + " × " + dim);
-            }
-            this.x = x;
+            super(checked(x, chains, NeuralEnergy.this.dim, "dim"), NeuralEnergy.this.dim);
             this.base = new double[chains];
             this.fresh = new boolean[chains];
         }
@@ -253,16 +248,6 @@ public final class NeuralEnergy implements EnergyModel {
                 fresh[chain] = true;
             }
             return base[chain];
-        }
-
-        @Override
-        public int[] states() {
-            return x;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
         }
 
         @Override

@@ -1,8 +1,6 @@
 package org.discrete4j.model;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,46 +18,22 @@ public final class PottsModel implements EnergyModel {
 
     private final int dim;
     private final int k;
-    private final int[] start; // CSR neighbour lists, each pair stored at both ends
+    private final PairGraph graph; // each pair once, i < j, in insertion order (for parameters())
+    private final int[] start; // the graph's CSR neighbour lists, held here for the per-site loops
     private final int[] neighbour;
     private final double[] coupling;
     private final double[] field; // dim × K
-    private final int[][] pairs; // each pair once, i < j, in insertion order (for parameters())
-    private final double[] pairCoupling;
     private final String description;
 
-    private PottsModel(int dim, int k, Map<Long, Double> pairMap, double[] field, String description) {
-        this.dim = dim;
+    private PottsModel(PairGraph graph, int k, double[] field, String description) {
+        this.dim = graph.dim;
         this.k = k;
         this.field = field;
         this.description = description;
-        this.pairs = new int[pairMap.size()][];
-        this.pairCoupling = new double[pairMap.size()];
-        int[] degree = new int[dim];
-        int p = 0;
-        for (Map.Entry<Long, Double> e : pairMap.entrySet()) {
-            int i = (int) (e.getKey() / dim);
-            int j = (int) (e.getKey() % dim);
-            pairs[p] = new int[] {i, j};
-            pairCoupling[p++] = e.getValue();
-            degree[i]++;
-            degree[j]++;
-        }
-        start = new int[dim + 1];
-        for (int i = 0; i < dim; i++) {
-            start[i + 1] = start[i] + degree[i];
-        }
-        neighbour = new int[start[dim]];
-        coupling = new double[start[dim]];
-        int[] fill = Arrays.copyOf(start, dim);
-        for (int q = 0; q < pairs.length; q++) {
-            int i = pairs[q][0];
-            int j = pairs[q][1];
-            neighbour[fill[i]] = j;
-            coupling[fill[i]++] = pairCoupling[q];
-            neighbour[fill[j]] = i;
-            coupling[fill[j]++] = pairCoupling[q];
-        }
+        this.graph = graph;
+        this.start = graph.start;
+        this.neighbour = graph.neighbour;
+        this.coupling = graph.coupling;
     }
 
     /**
@@ -71,23 +45,15 @@ public final class PottsModel implements EnergyModel {
             throw new IllegalArgumentException("lattice size must be >= 2, got " + size);
         }
         checkColours(colours);
-        checkFinite(coupling, "coupling");
-        checkFinite(field, "field");
+        Models.checkFinite(coupling, "coupling");
+        Models.checkFinite(field, "field");
         int d = size * size;
-        Map<Long, Double> pairs = new LinkedHashMap<>();
-        for (int r = 0; r < size; r++) {
-            for (int c = 0; c < size; c++) {
-                int i = r * size + c;
-                addPair(pairs, d, i, r * size + (c + 1) % size, coupling);
-                addPair(pairs, d, i, ((r + 1) % size) * size + c, coupling);
-            }
-        }
         double[] f = new double[d * colours];
         for (int i = 0; i < d; i++) {
             f[i * colours] = field;
         }
-        return new PottsModel(d, colours, pairs, f, "potts lattice " + size + "x" + size + " K=" + colours + " J="
-                + coupling + " h=" + field);
+        return new PottsModel(new PairGraph(d, PairGraph.lattice(size, coupling)), colours, f, "potts lattice " + size
+                + "x" + size + " K=" + colours + " J=" + coupling + " h=" + field);
     }
 
     /**
@@ -111,7 +77,7 @@ public final class PottsModel implements EnergyModel {
                         + colours);
             }
             for (int v = 0; v < colours; v++) {
-                checkFinite(fields[i][v], "field");
+                Models.checkFinite(fields[i][v], "field");
                 f[i * colours + v] = fields[i][v];
             }
         }
@@ -126,14 +92,13 @@ public final class PottsModel implements EnergyModel {
                 throw new IllegalArgumentException("pair " + p + " = {" + i + ", " + j + "} must be two distinct sites"
                         + " in 0.." + (d - 1));
             }
-            checkFinite(couplings[p], "coupling");
-            long key = (long) Math.min(i, j) * d + Math.max(i, j);
-            if (map.put(key, couplings[p]) != null) {
+            Models.checkFinite(couplings[p], "coupling");
+            if (map.put(PairGraph.key(i, j, d), couplings[p]) != null) {
                 throw new IllegalArgumentException("pair {" + i + ", " + j + "} listed twice");
             }
         }
-        return new PottsModel(d, colours, map, f, "potts " + d + " sites K=" + colours + " " + pairs.length
-                + " pairs");
+        return new PottsModel(new PairGraph(d, map), colours, f, "potts " + d + " sites K=" + colours + " "
+                + pairs.length + " pairs");
     }
 
     /**
@@ -148,12 +113,8 @@ public final class PottsModel implements EnergyModel {
         m.put("description", description);
         m.put("dim", dim);
         m.put("colors", k);
-        int[][] e = new int[pairs.length][];
-        for (int q = 0; q < pairs.length; q++) {
-            e[q] = pairs[q].clone();
-        }
-        m.put("edges", e);
-        m.put("couplings", pairCoupling.clone());
+        m.put("edges", graph.pairsCopy());
+        m.put("couplings", graph.pairCoupling.clone());
         double[][] f = new double[dim][k];
         for (int i = 0; i < dim; i++) {
             System.arraycopy(field, i * k, f[i], 0, k);
@@ -171,11 +132,13 @@ public final class PottsModel implements EnergyModel {
             throw new IllegalArgumentException("expected model type '" + TYPE + "', got '" + parameters.get("type")
                     + "'");
         }
-        int colours = (int) integer(entry(parameters, "colors"), "colors");
-        double[][] e = rows(entry(parameters, "edges"), "edges");
-        double[] j = numbers(entry(parameters, "couplings"), "couplings");
-        double[][] f = rows(entry(parameters, "fields"), "fields");
-        int d = (int) integer(entry(parameters, "dim"), "dim");
+        @SuppressWarnings("unchecked") // only read
+        Map<String, Object> p = (Map<String, Object>) parameters;
+        int colours = Models.integer(p, "colors");
+        double[][] e = Models.matrix(p, "edges");
+        double[] j = Models.doubles(p, "couplings");
+        double[][] f = Models.matrix(p, "fields");
+        int d = Models.integer(p, "dim");
         if (f.length != d) {
             throw new IllegalArgumentException("fields has " + f.length + " rows, expected dim = " + d);
         }
@@ -184,101 +147,25 @@ public final class PottsModel implements EnergyModel {
             if (e[q].length != 2) {
                 throw new IllegalArgumentException("edges[" + q + "] must be a pair of sites");
             }
-            pairs[q] = new int[] {(int) integer(e[q][0], "edges"), (int) integer(e[q][1], "edges")};
+            pairs[q] = new int[] {site(e[q][0]), site(e[q][1])};
         }
         PottsModel m = of(colours, pairs, j, f);
         Object description = parameters.get("description");
         return description instanceof String
-                ? new PottsModel(m.dim, m.k, m.pairMap(), m.field, (String) description)
+                ? new PottsModel(m.graph, m.k, m.field, (String) description)
                 : m;
     }
 
-    private static Object entry(Map<String, ?> p, String key) {
-        Object v = p.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("potts parameters lack '" + key + "'");
+    private static int site(double v) {
+        if (v != Math.rint(v)) {
+            throw new IllegalArgumentException("'edges' must hold integers, got " + v);
         }
-        return v;
-    }
-
-    private static double integer(Object v, String key) {
-        if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
-            throw new IllegalArgumentException("'" + key + "' must hold integers, got " + v);
-        }
-        return ((Number) v).doubleValue();
-    }
-
-    private static double integer(double v, String key) {
-        return integer((Object) v, key);
-    }
-
-    private static double[] numbers(Object v, String key) {
-        if (v instanceof double[]) {
-            return ((double[]) v).clone();
-        }
-        if (v instanceof int[]) {
-            return Arrays.stream((int[]) v).asDoubleStream().toArray();
-        }
-        if (v instanceof List) {
-            List<?> l = (List<?>) v;
-            double[] a = new double[l.size()];
-            for (int i = 0; i < a.length; i++) {
-                if (!(l.get(i) instanceof Number)) {
-                    throw new IllegalArgumentException("'" + key + "' must hold numbers, found " + l.get(i));
-                }
-                a[i] = ((Number) l.get(i)).doubleValue();
-            }
-            return a;
-        }
-        throw new IllegalArgumentException("'" + key + "' must be an array of numbers, got "
-                + v.getClass().getSimpleName());
-    }
-
-    private static double[][] rows(Object v, String key) {
-        Object[] r;
-        if (v instanceof Object[]) {
-            r = (Object[]) v;
-        } else if (v instanceof List) {
-            r = ((List<?>) v).toArray();
-        } else {
-            throw new IllegalArgumentException("'" + key + "' must be an array of rows, got "
-                    + v.getClass().getSimpleName());
-        }
-        double[][] m = new double[r.length][];
-        for (int i = 0; i < r.length; i++) {
-            if (r[i] == null) {
-                throw new IllegalArgumentException("'" + key + "' has a null row");
-            }
-            m[i] = numbers(r[i], key);
-        }
-        return m;
-    }
-
-    private Map<Long, Double> pairMap() {
-        Map<Long, Double> map = new LinkedHashMap<>();
-        for (int q = 0; q < pairs.length; q++) {
-            map.put((long) pairs[q][0] * dim + pairs[q][1], pairCoupling[q]);
-        }
-        return map;
-    }
-
-    private static void addPair(Map<Long, Double> pairs, int d, int i, int j, double w) {
-        if (i == j) {
-            return;
-        }
-        long key = (long) Math.min(i, j) * d + Math.max(i, j);
-        pairs.putIfAbsent(key, w); // each pair once, also on a 2×2 torus where it appears twice
+        return (int) v;
     }
 
     private static void checkColours(int colours) {
         if (colours < 2) {
             throw new IllegalArgumentException("colours must be >= 2, got " + colours);
-        }
-    }
-
-    private static void checkFinite(double v, String name) {
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be finite, got " + v);
         }
     }
 
@@ -376,36 +263,21 @@ public final class PottsModel implements EnergyModel {
 
     @Override
     public SiteCache cache(int[] x, int chains) {
-        if (x.length != chains * dim) {
-            throw new IllegalArgumentException("states have " + x.length + " values, expected chains × dim = "
-                    + chains + " × " + dim);
-        }
-        return new ColourFieldCache(x, chains);
+        return new ColourFieldCache(AbstractSiteCache.checked(x, chains, dim, "dim"), chains);
     }
 
     /** The per-site colour fields g_{ik} of every chain, updated on each move in O(degree). */
-    private final class ColourFieldCache implements SiteCache {
-        private final int[] x;
+    private final class ColourFieldCache extends AbstractSiteCache {
         private final double[] g; // chains × dim × K
 
         ColourFieldCache(int[] x, int chains) {
-            this.x = x;
+            super(x, PottsModel.this.dim);
             this.g = new double[chains * dim * k];
             for (int c = 0; c < chains; c++) {
                 for (int i = 0; i < dim; i++) {
                     siteGradient(x, c * dim, i, g, (c * dim + i) * k);
                 }
             }
-        }
-
-        @Override
-        public int[] states() {
-            return x;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
         }
 
         @Override

@@ -331,30 +331,15 @@ public final class Rbm implements EnergyModel {
     }
 
     /** Hidden pre-activations a = c + Wv of every chain, updated in O(H) per flip. */
-    private final class PreActivationCache implements SiteCache {
-        private final int[] x;
+    private final class PreActivationCache extends AbstractSiteCache {
         private final double[] a;
 
         PreActivationCache(int[] x, int chains) {
-            if (x.length != chains * visible) {
-                throw new IllegalArgumentException("states have " + x.length + " values, expected chains × V = "
-                        + chains + " × " + visible);
-            }
-            this.x = x;
+            super(checked(x, chains, visible, "V"), visible);
             this.a = new double[chains * hidden];
             for (int ch = 0; ch < chains; ch++) {
                 hiddenInput(x, ch * visible, a, ch * hidden);
             }
-        }
-
-        @Override
-        public int[] states() {
-            return x;
-        }
-
-        @Override
-        public int dim() {
-            return visible;
         }
 
         @Override

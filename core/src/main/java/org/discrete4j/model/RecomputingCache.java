@@ -1,33 +1,16 @@
 package org.discrete4j.model;
 
 /** The fallback {@link SiteCache}: every delta is two full evaluations of log p̃ of one chain. */
-final class RecomputingCache implements SiteCache {
+final class RecomputingCache extends AbstractSiteCache {
 
     private final EnergyModel model;
-    private final int[] x;
-    private final int dim;
     private final int[] row;
     private final double[] one = new double[1];
 
     RecomputingCache(EnergyModel model, int[] x, int chains) {
+        super(checked(x, chains, model.dim(), "dim"), model.dim());
         this.model = model;
-        this.x = x;
-        this.dim = model.dim();
         this.row = new int[dim];
-        if (x.length != chains * dim) {
-            throw new IllegalArgumentException("states have " + x.length + " values, expected chains × dim = "
-                    + chains + " × " + dim);
-        }
-    }
-
-    @Override
-    public int[] states() {
-        return x;
-    }
-
-    @Override
-    public int dim() {
-        return dim;
     }
 
     @Override

@@ -88,22 +88,7 @@ public final class GibbsWithGradients extends GradientKernel {
      * {@link #cumulative} with the running sums of exp(logit − max); returns log Σ exp(logit), the normaliser.
      */
     private double weigh(int c, int[] s, float[] g) {
-        int o = c * dim;
-        int go = o * values;
-        int m = values - 1;
-        double inv = 1 / tau;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < dim; i++) {
-            int cur = s[o + i];
-            int base = go + i * values;
-            double gc = g[base + cur];
-            for (int r = 0; r < m; r++) {
-                double l = (g[base + (r < cur ? r : r + 1)] - gc) * inv;
-                logits[i * m + r] = l;
-                max = Math.max(max, l);
-            }
-        }
-        requireFinite(max);
+        double max = moveLogits(c, s, g, dim, values, 1 / tau, logits);
         double total = 0;
         for (int j = 0; j < logits.length; j++) {
             total += Math.exp(logits[j] - max);

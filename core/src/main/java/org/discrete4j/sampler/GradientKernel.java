@@ -126,6 +126,29 @@ abstract class GradientKernel implements Kernel {
     }
 
     /**
+     * Fills {@code logits} with the log-weights d_{ik}·scale of chain {@code c} at state {@code s} over its D(K−1)
+     * candidate moves, d_{ik} = g_{ik} − g_{i,x_i} read off the one-hot gradient {@code g} (move i·(K−1) + r sends
+     * site i to the r-th value other than its current one), and returns their maximum, checked finite.
+     */
+    final double moveLogits(int c, int[] s, float[] g, int dim, int values, double scale, double[] logits) {
+        int o = c * dim;
+        int go = o * values;
+        int m = values - 1;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < dim; i++) {
+            int cur = s[o + i];
+            int base = go + i * values;
+            double gc = g[base + cur];
+            for (int r = 0; r < m; r++) {
+                double l = (g[base + (r < cur ? r : r + 1)] - gc) * scale;
+                logits[i * m + r] = l;
+                max = Math.max(max, l);
+            }
+        }
+        return requireFinite(max);
+    }
+
+    /**
      * Checks the largest proposal log-weight: a NaN or infinite gradient is a bug in the model, so it is an error
      * here rather than a proposal that silently never moves. (Math.max propagates NaN, so a NaN anywhere shows.)
      */

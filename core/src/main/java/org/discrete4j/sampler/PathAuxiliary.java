@@ -91,21 +91,7 @@ public final class PathAuxiliary extends GradientKernel {
      * value other than its current one) and their exponentials relative to the maximum.
      */
     private void weigh(int c, int[] s, float[] g) {
-        int o = c * dim;
-        int go = o * values;
-        int m = values - 1;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < dim; i++) {
-            int cur = s[o + i];
-            int base = go + i * values;
-            double gc = g[base + cur];
-            for (int r = 0; r < m; r++) {
-                double l = (g[base + (r < cur ? r : r + 1)] - gc) * 0.5;
-                logits[i * m + r] = l;
-                max = Math.max(max, l);
-            }
-        }
-        shift = requireFinite(max);
+        shift = moveLogits(c, s, g, dim, values, 0.5, logits);
         for (int i = 0; i < dim; i++) {
             reweighSite(i);
         }

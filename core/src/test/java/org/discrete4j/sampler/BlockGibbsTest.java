@@ -61,12 +61,7 @@ class BlockGibbsTest {
                 }
             }
         }
-        for (double[] row : t) {
-            for (int y = 0; y < n; y++) {
-                row[y] /= blocks;
-            }
-        }
-        return t;
+        return TransitionCheck.averageOverBlocks(t, blocks);
     }
 
     @Test

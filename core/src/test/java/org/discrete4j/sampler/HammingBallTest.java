@@ -95,12 +95,7 @@ class HammingBallTest {
                 }
             }
         }
-        for (double[] row : t) {
-            for (int y = 0; y < n; y++) {
-                row[y] /= blocks;
-            }
-        }
-        return t;
+        return TransitionCheck.averageOverBlocks(t, blocks);
     }
 
     @Test

@@ -89,6 +89,16 @@ final class TransitionCheck {
         return mask;
     }
 
+    /** Divides T, summed over the equally likely blocks of a block kernel, by their number; returns T. */
+    static double[][] averageOverBlocks(double[][] t, int blocks) {
+        for (double[] row : t) {
+            for (int y = 0; y < row.length; y++) {
+                row[y] /= blocks;
+            }
+        }
+        return t;
+    }
+
     /** Asserts that T is stochastic and p-reversible, to 1e-12. */
     static void assertReversible(EnergyModel model, double[][] t) {
         double[] p = Enumeration.of(model).probabilities();
