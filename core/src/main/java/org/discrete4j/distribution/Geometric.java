@@ -14,15 +14,14 @@ import ai.djl.ndarray.types.Shape;
  * at 2^63 (reached only for p below about 1e-18). The support is enumerated up to a cut-off leaving less than 1e-10 of
  * the mass.
  */
-public final class Geometric implements Enumerable {
+public final class Geometric extends BinaryLogits {
 
-    private final NDArray logits;
     private final double[] l;
     private InverseCdf.Law[] laws;
     private long cutoff = -1;
 
     private Geometric(NDArray logits) {
-        this.logits = Checks.finiteFloat(logits, "logits");
+        super(Checks.finiteFloat(logits, "logits"));
         this.l = InverseCdf.values(logits);
     }
 
@@ -37,26 +36,7 @@ public final class Geometric implements Enumerable {
         if (probs.lte(0).any().getBoolean()) {
             throw new IllegalArgumentException("probs of a geometric distribution must be > 0 (p = 0 has no mass)");
         }
-        NDArray p = probs.minimum(1 - Noise.eps(probs.getDataType()));
-        return new Geometric(p.log().sub(p.neg().add(1).log()));
-    }
-
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
-    @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
+        return new Geometric(logit(probs.minimum(1 - Noise.eps(probs.getDataType()))));
     }
 
     @Override
@@ -72,7 +52,7 @@ public final class Geometric implements Enumerable {
     }
 
     private NDArray logPmf(NDArray k) {
-        return LogSpace.logSigmoid(logits.neg()).mul(k).add(LogSpace.logSigmoid(logits));
+        return logFailure().mul(k).add(logSuccess());
     }
 
     /**

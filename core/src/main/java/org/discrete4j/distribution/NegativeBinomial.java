@@ -14,18 +14,17 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * {@code r·exp(l)}. Draws invert the CDF (a regularized incomplete beta function) exactly. The support is
  * enumerated up to a cut-off leaving less than 1e-10 of the mass.
  */
-public final class NegativeBinomial implements Enumerable {
+public final class NegativeBinomial extends BinaryLogits {
 
     private final NDArray totalCount;
-    private final NDArray logits;
     private final double[] r;
     private final double[] l;
     private InverseCdf.Law[] laws;
     private long cutoff = -1;
 
     private NegativeBinomial(NDArray totalCount, NDArray logits) {
+        super(logits);
         this.totalCount = totalCount;
-        this.logits = logits;
         this.r = InverseCdf.values(totalCount);
         this.l = InverseCdf.values(logits);
     }
@@ -60,8 +59,7 @@ public final class NegativeBinomial implements Enumerable {
             throw new IllegalArgumentException("probs of a negative binomial must be < 1 (p = 1 has no mass)");
         }
         double e = Noise.eps(probs.getDataType());
-        NDArray p = probs.maximum(e);
-        return p.log().sub(p.neg().add(1).log());
+        return logit(probs.maximum(e));
     }
 
     private static NDArray fill(double totalCount, NDArray logits) {
@@ -87,26 +85,8 @@ public final class NegativeBinomial implements Enumerable {
         return totalCount;
     }
 
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
     public NDArray totalCount() {
         return totalCount;
-    }
-
-    @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
     }
 
     @Override
@@ -123,7 +103,7 @@ public final class NegativeBinomial implements Enumerable {
 
     private NDArray logPmf(NDArray k) {
         return k.add(totalCount).gammaln().sub(k.add(1).gammaln()).sub(totalCount.gammaln())
-                .add(LogSpace.logSigmoid(logits).mul(k)).add(LogSpace.logSigmoid(logits.neg()).mul(totalCount));
+                .add(logSuccess().mul(k)).add(logFailure().mul(totalCount));
     }
 
     /** The entropy by summing {@code −p log p} over the enumerated support; the tail left out is below 1e-10. */
