@@ -18,14 +18,16 @@ public final class Binomial extends BinaryLogits {
 
     private final NDArray totalCount;
     private final double[] n;
-    private final double[] l;
-    private InverseCdf.Law[] laws;
+    private final Laws laws;
 
     private Binomial(NDArray totalCount, NDArray logits) {
         super(logits);
         this.totalCount = totalCount;
-        this.n = InverseCdf.values(totalCount);
-        this.l = InverseCdf.values(logits);
+        double[] n = InverseCdf.values(totalCount);
+        double[] l = InverseCdf.values(logits);
+        this.n = n;
+        this.laws = new Laws(n.length, i -> new Law(n[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i])),
+                "Binomial");
     }
 
     /** Binomial with {@code trials} trials for every batch element and success probability sigmoid(logits). */
@@ -82,7 +84,7 @@ public final class Binomial extends BinaryLogits {
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
@@ -130,16 +132,6 @@ public final class Binomial extends BinaryLogits {
                     + InverseCdf.MAX_SUPPORT);
         }
         return (long) m;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[n.length];
-            for (int i = 0; i < n.length; i++) {
-                laws[i] = new Law(n[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i]));
-            }
-        }
-        return laws;
     }
 
     /** P(X ≤ k) = I_{1−p}(n − k, k + 1) and P(X > k) = I_p(k + 1, n − k), regularized incomplete beta functions. */

@@ -16,13 +16,12 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class Geometric extends BinaryLogits {
 
-    private final double[] l;
-    private InverseCdf.Law[] laws;
-    private long cutoff = -1;
+    private final Laws laws;
 
     private Geometric(NDArray logits) {
         super(Checks.finiteFloat(logits, "logits"));
-        this.l = InverseCdf.values(logits);
+        double[] l = InverseCdf.values(logits);
+        this.laws = new Laws(l.length, i -> new Law(-InverseCdf.softplus(l[i]), Math.exp(-l[i])), "Geometric");
     }
 
     /** Geometric with success probability sigmoid(logits). */
@@ -41,7 +40,7 @@ public final class Geometric extends BinaryLogits {
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
@@ -78,29 +77,12 @@ public final class Geometric extends BinaryLogits {
 
     @Override
     public NDArray enumerateSupport() {
-        return Counts.range(logits, cutoff());
+        return Counts.range(logits, laws.cutoff());
     }
 
     @Override
     public double tailMass() {
-        return InverseCdf.tailMass(laws(), cutoff());
-    }
-
-    private long cutoff() {
-        if (cutoff < 0) {
-            cutoff = InverseCdf.cutoff(laws(), "Geometric");
-        }
-        return cutoff;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[l.length];
-            for (int i = 0; i < l.length; i++) {
-                laws[i] = new Law(-InverseCdf.softplus(l[i]), Math.exp(-l[i]));
-            }
-        }
-        return laws;
+        return laws.tailMass();
     }
 
     /** P(X > k) = (1 − p)^{k+1} = exp((k + 1)·log(1 − p)); {@code logQ = log(1 − p) = −softplus(l)}. */

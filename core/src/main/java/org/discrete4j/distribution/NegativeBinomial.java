@@ -17,16 +17,15 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
 public final class NegativeBinomial extends BinaryLogits {
 
     private final NDArray totalCount;
-    private final double[] r;
-    private final double[] l;
-    private InverseCdf.Law[] laws;
-    private long cutoff = -1;
+    private final Laws laws;
 
     private NegativeBinomial(NDArray totalCount, NDArray logits) {
         super(logits);
         this.totalCount = totalCount;
-        this.r = InverseCdf.values(totalCount);
-        this.l = InverseCdf.values(logits);
+        double[] r = InverseCdf.values(totalCount);
+        double[] l = InverseCdf.values(logits);
+        this.laws = new Laws(l.length, i -> new Law(r[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i])),
+                "NegativeBinomial");
     }
 
     /** Negative binomial with total count {@code r > 0} for every batch element and success logits. */
@@ -91,7 +90,7 @@ public final class NegativeBinomial extends BinaryLogits {
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
@@ -109,7 +108,7 @@ public final class NegativeBinomial extends BinaryLogits {
     /** The entropy by summing {@code −p log p} over the enumerated support; the tail left out is below 1e-10. */
     @Override
     public NDArray entropy() {
-        return Counts.entropy(logPmf(Counts.rangeOverBatch(logits, cutoff(), batchShape())));
+        return Counts.entropy(logPmf(Counts.rangeOverBatch(logits, laws.cutoff(), batchShape())));
     }
 
     @Override
@@ -119,29 +118,12 @@ public final class NegativeBinomial extends BinaryLogits {
 
     @Override
     public NDArray enumerateSupport() {
-        return Counts.range(logits, cutoff());
+        return Counts.range(logits, laws.cutoff());
     }
 
     @Override
     public double tailMass() {
-        return InverseCdf.tailMass(laws(), cutoff());
-    }
-
-    private long cutoff() {
-        if (cutoff < 0) {
-            cutoff = InverseCdf.cutoff(laws(), "NegativeBinomial");
-        }
-        return cutoff;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[l.length];
-            for (int i = 0; i < l.length; i++) {
-                laws[i] = new Law(r[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i]));
-            }
-        }
-        return laws;
+        return laws.tailMass();
     }
 
     /** P(X ≤ k) = I_{1−p}(r, k + 1) and P(X > k) = I_p(k + 1, r), regularized incomplete beta functions. */
