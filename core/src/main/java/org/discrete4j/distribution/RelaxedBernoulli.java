@@ -42,14 +42,6 @@ public final class RelaxedBernoulli extends Transformed<LogitRelaxedBernoulli> {
         return base;
     }
 
-    public NDArray logits() {
-        return base.logits();
-    }
-
-    public NDArray temperature() {
-        return base.temperature();
-    }
-
     @Override
     NDArray forward(NDArray x) {
         return x.getNDArrayInternal().sigmoid();

@@ -33,14 +33,6 @@ public final class RelaxedBernoulliStraightThrough extends RelaxedStraightThroug
         return relaxed;
     }
 
-    public NDArray logits() {
-        return relaxed.logits();
-    }
-
-    public NDArray temperature() {
-        return relaxed.temperature();
-    }
-
     @Override
     NDArray quantize(NDArray y) {
         return y.gt(0.5).toType(y.getDataType(), false);

@@ -45,14 +45,6 @@ public final class RelaxedOneHotCategorical extends Transformed<ExpRelaxedOneHot
         return base;
     }
 
-    public NDArray logits() {
-        return base.logits();
-    }
-
-    public NDArray temperature() {
-        return base.temperature();
-    }
-
     public int numClasses() {
         return base.numClasses();
     }

@@ -34,14 +34,6 @@ public final class RelaxedOneHotCategoricalStraightThrough extends RelaxedStraig
         return relaxed;
     }
 
-    public NDArray logits() {
-        return relaxed.logits();
-    }
-
-    public NDArray temperature() {
-        return relaxed.temperature();
-    }
-
     @Override
     NDArray quantize(NDArray y) {
         return y.argMax(-1).oneHot(relaxed.numClasses()).toType(y.getDataType(), false);

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * @param <D> the relaxed distribution of the soft draws
  */
-abstract class RelaxedStraightThrough<D extends Distribution> implements Distribution {
+abstract class RelaxedStraightThrough<D extends Concrete> implements Concrete {
 
     final D relaxed;
     private final Unquantized soft = new Unquantized();
@@ -26,6 +26,16 @@ abstract class RelaxedStraightThrough<D extends Distribution> implements Distrib
     /** The soft draw y behind a value returned by {@link #sample} or {@link #rsample}, or {@code value} itself. */
     public NDArray unquantized(NDArray value) {
         return soft.of(value);
+    }
+
+    @Override
+    public NDArray logits() {
+        return relaxed.logits();
+    }
+
+    @Override
+    public NDArray temperature() {
+        return relaxed.temperature();
     }
 
     @Override

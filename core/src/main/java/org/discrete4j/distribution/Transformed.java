@@ -4,14 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A distribution whose draws are a fixed elementwise map of a base distribution's draws, with the base's shapes and
- * reparameterised draws: {@link RelaxedBernoulli} ({@code sigmoid} of a {@link LogitRelaxedBernoulli} draw) and
+ * A distribution whose draws are a fixed elementwise map of a base distribution's draws, with the base's parameters,
+ * shapes and reparameterised draws: {@link RelaxedBernoulli} ({@code sigmoid} of a {@link LogitRelaxedBernoulli} draw) and
  * {@link RelaxedOneHotCategorical} ({@code exp} of an {@link ExpRelaxedOneHotCategorical} draw). Each subclass
  * supplies the map and its own log density (with the map's Jacobian).
  *
  * @param <B> the base distribution
  */
-abstract class Transformed<B extends Distribution> implements Distribution {
+abstract class Transformed<B extends Concrete> implements Concrete {
 
     final B base;
 
@@ -21,6 +21,16 @@ abstract class Transformed<B extends Distribution> implements Distribution {
 
     /** The map applied to a base draw. */
     abstract NDArray forward(NDArray x);
+
+    @Override
+    public NDArray logits() {
+        return base.logits();
+    }
+
+    @Override
+    public NDArray temperature() {
+        return base.temperature();
+    }
 
     @Override
     public Shape batchShape() {
