@@ -45,9 +45,7 @@ public final class Geometric extends BinaryLogits {
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), logits.getDataType(), "Geometric.logProb");
-        NDArray in = Counts.isCount(k);
-        return Counts.mask(in, logPmf(Counts.safe(k, in)));
+        return Counts.logProb(value, batchShape(), logits.getDataType(), "Geometric.logProb", this::logPmf);
     }
 
     private NDArray logPmf(NDArray k) {

@@ -95,9 +95,7 @@ public final class NegativeBinomial extends BinaryLogits {
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), logits.getDataType(), "NegativeBinomial.logProb");
-        NDArray in = Counts.isCount(k);
-        return Counts.mask(in, logPmf(Counts.safe(k, in)));
+        return Counts.logProb(value, batchShape(), logits.getDataType(), "NegativeBinomial.logProb", this::logPmf);
     }
 
     private NDArray logPmf(NDArray k) {

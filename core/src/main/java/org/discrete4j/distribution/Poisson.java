@@ -74,10 +74,7 @@ public final class Poisson implements Enumerable {
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), rate.getDataType(), "Poisson.logProb");
-        NDArray in = Counts.isCount(k);
-        NDArray kc = Counts.safe(k, in);
-        return Counts.mask(in, logPmf(kc));
+        return Counts.logProb(value, batchShape(), rate.getDataType(), "Poisson.logProb", this::logPmf);
     }
 
     /** The log-pmf at counts {@code k} (no support check). */
