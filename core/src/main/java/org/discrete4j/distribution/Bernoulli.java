@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /** Independent Bernoulli variables with values 0/1 (in the logits' float dtype), parameterised by logits. */
-public final class Bernoulli implements Enumerable {
-
-    private final NDArray logits;
+public final class Bernoulli extends BinaryLogits {
 
     private Bernoulli(NDArray logits) {
-        this.logits = Checks.finiteFloat(logits, "logits");
+        super(Checks.finiteFloat(logits, "logits"));
     }
 
     /** Bernoulli with {@code P(1) = sigmoid(logits)}. */
@@ -19,28 +17,7 @@ public final class Bernoulli implements Enumerable {
 
     /** Bernoulli with {@code P(1) = probs}; probabilities of exactly 0 or 1 are clamped by machine epsilon. */
     public static Bernoulli ofProbs(NDArray probs) {
-        Checks.probabilities(probs, "probs");
-        double e = Noise.eps(probs.getDataType());
-        NDArray p = probs.clip(e, 1 - e);
-        return new Bernoulli(p.log().sub(p.neg().add(1).log()));
-    }
-
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
-    @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
+        return new Bernoulli(clampedLogits(probs));
     }
 
     @Override

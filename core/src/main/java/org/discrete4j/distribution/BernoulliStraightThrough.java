@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A {@link Bernoulli} whose {@link #rsample} is the straight-through estimator (Bengio, Léonard and Courville,
@@ -12,14 +11,10 @@ import ai.djl.ndarray.types.Shape;
  * probability {@code sigmoid(logits)} (slope-annealed ST, Chung, Ahn and Bengio, ICLR 2017); τ = 1 is plain ST.
  * Everything but rsample is the Bernoulli's.
  */
-public final class BernoulliStraightThrough implements Enumerable {
-
-    private final Bernoulli bernoulli;
-    private final double temperature;
+public final class BernoulliStraightThrough extends DiscreteStraightThrough<Bernoulli> {
 
     private BernoulliStraightThrough(Bernoulli bernoulli, double temperature) {
-        this.bernoulli = bernoulli;
-        this.temperature = Checks.temperature(temperature);
+        super(bernoulli, temperature);
     }
 
     /** Straight-through Bernoulli with {@code P(1) = sigmoid(logits)}, backward through the probability. */
@@ -37,62 +32,16 @@ public final class BernoulliStraightThrough implements Enumerable {
     }
 
     public NDArray logits() {
-        return bernoulli.logits();
+        return discrete.logits();
     }
 
     public NDArray probs() {
-        return bernoulli.probs();
-    }
-
-    public double temperature() {
-        return temperature;
+        return discrete.probs();
     }
 
     @Override
-    public Shape batchShape() {
-        return bernoulli.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return bernoulli.eventShape();
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        return bernoulli.sample(sampleShape);
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        NDArray hard = bernoulli.sample(sampleShape);
-        NDArray soft = temperature == 1.0 ? probs() : logits().div(ExpRelaxedOneHotCategorical.constant(logits(), temperature))
+    NDArray soft(double temperature) {
+        return temperature == 1.0 ? probs() : logits().div(ExpRelaxedOneHotCategorical.constant(logits(), temperature))
                 .getNDArrayInternal().sigmoid();
-        return hard.add(soft.sub(soft.stopGradient()));
-    }
-
-    @Override
-    public NDArray logProb(NDArray value) {
-        return bernoulli.logProb(value);
-    }
-
-    @Override
-    public NDArray entropy() {
-        return bernoulli.entropy();
-    }
-
-    @Override
-    public NDArray mean() {
-        return bernoulli.mean();
-    }
-
-    @Override
-    public NDArray enumerateSupport() {
-        return bernoulli.enumerateSupport();
     }
 }

@@ -14,19 +14,20 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * <p>{@link #logProb} uses {@code log p = logSigmoid(l)} and {@code log(1 − p) = logSigmoid(−l)}, so it is exact
  * and finite at logits of ±1e4. Draws invert the CDF (the regularized incomplete beta function) exactly.
  */
-public final class Binomial implements Enumerable {
+public final class Binomial extends BinaryLogits {
 
     private final NDArray totalCount;
-    private final NDArray logits;
     private final double[] n;
-    private final double[] l;
-    private InverseCdf.Law[] laws;
+    private final Laws laws;
 
     private Binomial(NDArray totalCount, NDArray logits) {
-        this.logits = logits;
+        super(logits);
         this.totalCount = totalCount;
-        this.n = InverseCdf.values(totalCount);
-        this.l = InverseCdf.values(logits);
+        double[] n = InverseCdf.values(totalCount);
+        double[] l = InverseCdf.values(logits);
+        this.n = n;
+        this.laws = new Laws(n.length, i -> new Law(n[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i])),
+                "Binomial");
     }
 
     /** Binomial with {@code trials} trials for every batch element and success probability sigmoid(logits). */
@@ -43,21 +44,14 @@ public final class Binomial implements Enumerable {
 
     /** Binomial with success probabilities in [0, 1]; 0 and 1 are clamped by machine epsilon, as in Bernoulli. */
     public static Binomial ofProbs(int trials, NDArray probs) {
-        NDArray logits = logitsOf(probs);
+        NDArray logits = clampedLogits(probs);
         return new Binomial(fill(trials, logits), logits);
     }
 
     /** Binomial with per-element numbers of trials and success probabilities in [0, 1]. */
     public static Binomial ofProbs(NDArray trials, NDArray probs) {
-        NDArray logits = logitsOf(probs);
+        NDArray logits = clampedLogits(probs);
         return new Binomial(checkTrials(trials, logits), logits);
-    }
-
-    private static NDArray logitsOf(NDArray probs) {
-        Checks.probabilities(probs, "probs");
-        double e = Noise.eps(probs.getDataType());
-        NDArray p = probs.clip(e, 1 - e);
-        return p.log().sub(p.neg().add(1).log());
     }
 
     private static NDArray fill(int trials, NDArray logits) {
@@ -83,32 +77,14 @@ public final class Binomial implements Enumerable {
         return t.toType(logits.getDataType(), false);
     }
 
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
     /** The numbers of trials, in the logits' dtype and shape. */
     public NDArray totalCount() {
         return totalCount;
     }
 
     @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
-    }
-
-    @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
@@ -122,7 +98,7 @@ public final class Binomial implements Enumerable {
     private NDArray logPmf(NDArray k) {
         NDArray nk = totalCount.sub(k);
         return totalCount.add(1).gammaln().sub(k.add(1).gammaln()).sub(nk.add(1).gammaln())
-                .add(LogSpace.logSigmoid(logits).mul(k)).add(LogSpace.logSigmoid(logits.neg()).mul(nk));
+                .add(logSuccess().mul(k)).add(logFailure().mul(nk));
     }
 
     /** The entropy, summed exactly over the finite support. */
@@ -156,16 +132,6 @@ public final class Binomial implements Enumerable {
                     + InverseCdf.MAX_SUPPORT);
         }
         return (long) m;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[n.length];
-            for (int i = 0; i < n.length; i++) {
-                laws[i] = new Law(n[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i]));
-            }
-        }
-        return laws;
     }
 
     /** P(X ≤ k) = I_{1−p}(n − k, k + 1) and P(X > k) = I_p(k + 1, n − k), regularized incomplete beta functions. */

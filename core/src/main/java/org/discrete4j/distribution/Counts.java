@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
 
 /** The array-side pieces the count distributions share: value checks, support masks, enumerated supports. */
 final class Counts {
@@ -14,6 +15,17 @@ final class Counts {
     static NDArray values(NDArray value, Shape batchShape, DataType dtype, String who) {
         Checks.sampleShapeOf(value, batchShape, new Shape(), who);
         return value.toType(dtype, false);
+    }
+
+    /**
+     * The log-pmf of a distribution on all counts 0, 1, 2, ... at {@code value} (checked as by {@link #values}):
+     * {@code logPmf} where the value is a count, -inf elsewhere.
+     */
+    static NDArray logProb(NDArray value, Shape batchShape, DataType dtype, String who,
+            UnaryOperator<NDArray> logPmf) {
+        NDArray k = values(value, batchShape, dtype, who);
+        NDArray in = isCount(k);
+        return mask(in, logPmf.apply(safe(k, in)));
     }
 
     /** Where {@code k} is a count: an integer ≥ 0 (NaN is not). */

@@ -22,7 +22,7 @@ import org.apache.commons.numbers.gamma.LogGamma;
  * <p>The temperature is a number or an array of shape {@code ()} or {@code batchShape}, which may carry a gradient
  * (a learned temperature, {@code org.discrete4j.schedule.Learned}).
  */
-public final class ExpRelaxedOneHotCategorical implements Distribution {
+public final class ExpRelaxedOneHotCategorical implements Concrete {
 
     private final NDArray logits;
     private final NDArray temperature;

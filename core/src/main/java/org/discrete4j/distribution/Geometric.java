@@ -14,16 +14,14 @@ import ai.djl.ndarray.types.Shape;
  * at 2^63 (reached only for p below about 1e-18). The support is enumerated up to a cut-off leaving less than 1e-10 of
  * the mass.
  */
-public final class Geometric implements Enumerable {
+public final class Geometric extends BinaryLogits {
 
-    private final NDArray logits;
-    private final double[] l;
-    private InverseCdf.Law[] laws;
-    private long cutoff = -1;
+    private final Laws laws;
 
     private Geometric(NDArray logits) {
-        this.logits = Checks.finiteFloat(logits, "logits");
-        this.l = InverseCdf.values(logits);
+        super(Checks.finiteFloat(logits, "logits"));
+        double[] l = InverseCdf.values(logits);
+        this.laws = new Laws(l.length, i -> new Law(-InverseCdf.softplus(l[i]), Math.exp(-l[i])), "Geometric");
     }
 
     /** Geometric with success probability sigmoid(logits). */
@@ -37,42 +35,21 @@ public final class Geometric implements Enumerable {
         if (probs.lte(0).any().getBoolean()) {
             throw new IllegalArgumentException("probs of a geometric distribution must be > 0 (p = 0 has no mass)");
         }
-        NDArray p = probs.minimum(1 - Noise.eps(probs.getDataType()));
-        return new Geometric(p.log().sub(p.neg().add(1).log()));
-    }
-
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
-    @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
+        return new Geometric(logit(probs.minimum(1 - Noise.eps(probs.getDataType()))));
     }
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), logits.getDataType(), "Geometric.logProb");
-        NDArray in = Counts.isCount(k);
-        return Counts.mask(in, logPmf(Counts.safe(k, in)));
+        return Counts.logProb(value, batchShape(), logits.getDataType(), "Geometric.logProb", this::logPmf);
     }
 
     private NDArray logPmf(NDArray k) {
-        return LogSpace.logSigmoid(logits.neg()).mul(k).add(LogSpace.logSigmoid(logits));
+        return logFailure().mul(k).add(logSuccess());
     }
 
     /**
@@ -98,29 +75,12 @@ public final class Geometric implements Enumerable {
 
     @Override
     public NDArray enumerateSupport() {
-        return Counts.range(logits, cutoff());
+        return Counts.range(logits, laws.cutoff());
     }
 
     @Override
     public double tailMass() {
-        return InverseCdf.tailMass(laws(), cutoff());
-    }
-
-    private long cutoff() {
-        if (cutoff < 0) {
-            cutoff = InverseCdf.cutoff(laws(), "Geometric");
-        }
-        return cutoff;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[l.length];
-            for (int i = 0; i < l.length; i++) {
-                laws[i] = new Law(-InverseCdf.softplus(l[i]), Math.exp(-l[i]));
-            }
-        }
-        return laws;
+        return laws.tailMass();
     }
 
     /** P(X > k) = (1 − p)^{k+1} = exp((k + 1)·log(1 − p)); {@code logQ = log(1 − p) = −softplus(l)}. */

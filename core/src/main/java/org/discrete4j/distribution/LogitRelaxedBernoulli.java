@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * distribution to use for log densities of relaxed Bernoulli variables at low temperature, where {@code sigmoid(L)}
  * rounds to exactly 0 or 1 (see {@link RelaxedBernoulli}).
  */
-public final class LogitRelaxedBernoulli implements Distribution {
+public final class LogitRelaxedBernoulli implements Concrete {
 
     private final NDArray logits;
     private final NDArray temperature;

@@ -14,20 +14,18 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * {@code r·exp(l)}. Draws invert the CDF (a regularized incomplete beta function) exactly. The support is
  * enumerated up to a cut-off leaving less than 1e-10 of the mass.
  */
-public final class NegativeBinomial implements Enumerable {
+public final class NegativeBinomial extends BinaryLogits {
 
     private final NDArray totalCount;
-    private final NDArray logits;
-    private final double[] r;
-    private final double[] l;
-    private InverseCdf.Law[] laws;
-    private long cutoff = -1;
+    private final Laws laws;
 
     private NegativeBinomial(NDArray totalCount, NDArray logits) {
+        super(logits);
         this.totalCount = totalCount;
-        this.logits = logits;
-        this.r = InverseCdf.values(totalCount);
-        this.l = InverseCdf.values(logits);
+        double[] r = InverseCdf.values(totalCount);
+        double[] l = InverseCdf.values(logits);
+        this.laws = new Laws(l.length, i -> new Law(r[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i])),
+                "NegativeBinomial");
     }
 
     /** Negative binomial with total count {@code r > 0} for every batch element and success logits. */
@@ -60,8 +58,7 @@ public final class NegativeBinomial implements Enumerable {
             throw new IllegalArgumentException("probs of a negative binomial must be < 1 (p = 1 has no mass)");
         }
         double e = Noise.eps(probs.getDataType());
-        NDArray p = probs.maximum(e);
-        return p.log().sub(p.neg().add(1).log());
+        return logit(probs.maximum(e));
     }
 
     private static NDArray fill(double totalCount, NDArray logits) {
@@ -87,49 +84,29 @@ public final class NegativeBinomial implements Enumerable {
         return totalCount;
     }
 
-    public NDArray logits() {
-        return logits;
-    }
-
-    public NDArray probs() {
-        return logits.getNDArrayInternal().sigmoid();
-    }
-
     public NDArray totalCount() {
         return totalCount;
     }
 
     @Override
-    public Shape batchShape() {
-        return logits.getShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return new Shape();
-    }
-
-    @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(logits, laws(), batchShape(), sampleShape, logits.getDataType());
+        return laws.sample(logits, batchShape(), sampleShape);
     }
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), logits.getDataType(), "NegativeBinomial.logProb");
-        NDArray in = Counts.isCount(k);
-        return Counts.mask(in, logPmf(Counts.safe(k, in)));
+        return Counts.logProb(value, batchShape(), logits.getDataType(), "NegativeBinomial.logProb", this::logPmf);
     }
 
     private NDArray logPmf(NDArray k) {
         return k.add(totalCount).gammaln().sub(k.add(1).gammaln()).sub(totalCount.gammaln())
-                .add(LogSpace.logSigmoid(logits).mul(k)).add(LogSpace.logSigmoid(logits.neg()).mul(totalCount));
+                .add(logSuccess().mul(k)).add(logFailure().mul(totalCount));
     }
 
     /** The entropy by summing {@code −p log p} over the enumerated support; the tail left out is below 1e-10. */
     @Override
     public NDArray entropy() {
-        return Counts.entropy(logPmf(Counts.rangeOverBatch(logits, cutoff(), batchShape())));
+        return Counts.entropy(logPmf(Counts.rangeOverBatch(logits, laws.cutoff(), batchShape())));
     }
 
     @Override
@@ -139,29 +116,12 @@ public final class NegativeBinomial implements Enumerable {
 
     @Override
     public NDArray enumerateSupport() {
-        return Counts.range(logits, cutoff());
+        return Counts.range(logits, laws.cutoff());
     }
 
     @Override
     public double tailMass() {
-        return InverseCdf.tailMass(laws(), cutoff());
-    }
-
-    private long cutoff() {
-        if (cutoff < 0) {
-            cutoff = InverseCdf.cutoff(laws(), "NegativeBinomial");
-        }
-        return cutoff;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[l.length];
-            for (int i = 0; i < l.length; i++) {
-                laws[i] = new Law(r[i], InverseCdf.sigmoid(l[i]), InverseCdf.sigmoid(-l[i]));
-            }
-        }
-        return laws;
+        return laws.tailMass();
     }
 
     /** P(X ≤ k) = I_{1−p}(r, k + 1) and P(X > k) = I_p(k + 1, r), regularized incomplete beta functions. */

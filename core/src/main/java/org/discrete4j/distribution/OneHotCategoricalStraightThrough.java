@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A {@link OneHotCategorical} whose {@link #rsample} is the straight-through estimator (Bengio, Léonard and
@@ -13,14 +12,10 @@ import ai.djl.ndarray.types.Shape;
  * slope-annealed ST of Chung, Ahn and Bengio (ICLR 2017); τ = 1 is plain ST. Everything but rsample is the
  * categorical's.
  */
-public final class OneHotCategoricalStraightThrough implements Enumerable {
-
-    private final OneHotCategorical categorical;
-    private final double temperature;
+public final class OneHotCategoricalStraightThrough extends DiscreteStraightThrough<OneHotCategorical> {
 
     private OneHotCategoricalStraightThrough(OneHotCategorical categorical, double temperature) {
-        this.categorical = categorical;
-        this.temperature = Checks.temperature(temperature);
+        super(categorical, temperature);
     }
 
     /** Straight-through one-hot categorical with {@code P(k) = softmax(logits)_k}, backward through the probs. */
@@ -38,65 +33,19 @@ public final class OneHotCategoricalStraightThrough implements Enumerable {
     }
 
     public NDArray logits() {
-        return categorical.logits();
+        return discrete.logits();
     }
 
     public NDArray probs() {
-        return categorical.probs();
-    }
-
-    public double temperature() {
-        return temperature;
+        return discrete.probs();
     }
 
     public int numClasses() {
-        return categorical.numClasses();
+        return discrete.numClasses();
     }
 
     @Override
-    public Shape batchShape() {
-        return categorical.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return categorical.eventShape();
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        return categorical.sample(sampleShape);
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        NDArray hard = categorical.sample(sampleShape);
-        NDArray soft = temperature == 1.0 ? probs() : logits().div(temperature).softmax(-1);
-        return hard.add(soft.sub(soft.stopGradient()));
-    }
-
-    @Override
-    public NDArray logProb(NDArray value) {
-        return categorical.logProb(value);
-    }
-
-    @Override
-    public NDArray entropy() {
-        return categorical.entropy();
-    }
-
-    @Override
-    public NDArray mean() {
-        return categorical.mean();
-    }
-
-    @Override
-    public NDArray enumerateSupport() {
-        return categorical.enumerateSupport();
+    NDArray soft(double temperature) {
+        return temperature == 1.0 ? probs() : logits().div(temperature).softmax(-1);
     }
 }

@@ -18,14 +18,12 @@ public final class Poisson implements Enumerable {
 
     private final NDArray logRate;
     private final NDArray rate;
-    private final double[] rates;
-    private InverseCdf.Law[] laws;
-    private long cutoff = -1;
+    private final Laws laws;
 
     private Poisson(NDArray logRate, NDArray rate, double[] rates) {
         this.logRate = logRate;
         this.rate = rate;
-        this.rates = rates;
+        this.laws = new Laws(rates.length, i -> new Law(rates[i]), "Poisson");
     }
 
     /** Poisson with rate {@code exp(logRate)}. */
@@ -71,15 +69,12 @@ public final class Poisson implements Enumerable {
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        return InverseCdf.sample(rate, laws(), batchShape(), sampleShape, rate.getDataType());
+        return laws.sample(rate, batchShape(), sampleShape);
     }
 
     @Override
     public NDArray logProb(NDArray value) {
-        NDArray k = Counts.values(value, batchShape(), rate.getDataType(), "Poisson.logProb");
-        NDArray in = Counts.isCount(k);
-        NDArray kc = Counts.safe(k, in);
-        return Counts.mask(in, logPmf(kc));
+        return Counts.logProb(value, batchShape(), rate.getDataType(), "Poisson.logProb", this::logPmf);
     }
 
     /** The log-pmf at counts {@code k} (no support check). */
@@ -90,7 +85,7 @@ public final class Poisson implements Enumerable {
     /** The entropy by summing {@code −p log p} over the enumerated support; the tail left out is below 1e-10. */
     @Override
     public NDArray entropy() {
-        return Counts.entropy(logPmf(Counts.rangeOverBatch(rate, cutoff(), batchShape())));
+        return Counts.entropy(logPmf(Counts.rangeOverBatch(rate, laws.cutoff(), batchShape())));
     }
 
     @Override
@@ -100,29 +95,12 @@ public final class Poisson implements Enumerable {
 
     @Override
     public NDArray enumerateSupport() {
-        return Counts.range(rate, cutoff());
+        return Counts.range(rate, laws.cutoff());
     }
 
     @Override
     public double tailMass() {
-        return InverseCdf.tailMass(laws(), cutoff());
-    }
-
-    private long cutoff() {
-        if (cutoff < 0) {
-            cutoff = InverseCdf.cutoff(laws(), "Poisson");
-        }
-        return cutoff;
-    }
-
-    private InverseCdf.Law[] laws() {
-        if (laws == null) {
-            laws = new InverseCdf.Law[rates.length];
-            for (int i = 0; i < rates.length; i++) {
-                laws[i] = new Law(rates[i]);
-            }
-        }
-        return laws;
+        return laws.tailMass();
     }
 
     /** P(X ≤ k) = Q(k + 1, λ), the regularized upper incomplete gamma function; P(X > k) = P(k + 1, λ). */

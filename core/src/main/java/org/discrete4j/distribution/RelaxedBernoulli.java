@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The binary Concrete (relaxed Bernoulli) distribution on (0, 1) (Maddison, Mnih and Teh, "The Concrete
@@ -17,12 +16,10 @@ import ai.djl.ndarray.types.Shape;
  * so it stays finite; at a clamped point it is the density there, not the exact density of the draw. For exact log
  * densities use {@link LogitRelaxedBernoulli}.
  */
-public final class RelaxedBernoulli implements Distribution {
-
-    private final LogitRelaxedBernoulli base;
+public final class RelaxedBernoulli extends Transformed<LogitRelaxedBernoulli> {
 
     private RelaxedBernoulli(LogitRelaxedBernoulli base) {
-        this.base = base;
+        super(base);
     }
 
     /** Binary Concrete with {@code P(y > 1/2) = sigmoid(logits)} and temperature τ. */
@@ -45,37 +42,9 @@ public final class RelaxedBernoulli implements Distribution {
         return base;
     }
 
-    public NDArray logits() {
-        return base.logits();
-    }
-
-    public NDArray temperature() {
-        return base.temperature();
-    }
-
     @Override
-    public Shape batchShape() {
-        return base.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return base.eventShape();
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        return base.rsample(sampleShape).getNDArrayInternal().sigmoid();
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        return base.sample(sampleShape).getNDArrayInternal().sigmoid();
+    NDArray forward(NDArray x) {
+        return x.getNDArrayInternal().sigmoid();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Straight-through binary Concrete (Jang, Gu and Poole, ICLR 2017, §2.2; Maddison, Mnih and Teh, ICLR 2017): a
@@ -11,13 +10,10 @@ import ai.djl.ndarray.types.Shape;
  * <p>As in Pyro, {@link #logProb} of a value this distribution drew is the relaxed density of the unquantised soft
  * draw behind it ({@link #unquantized}); any other value is taken to be a point of (0, 1).
  */
-public final class RelaxedBernoulliStraightThrough implements Distribution {
-
-    private final RelaxedBernoulli relaxed;
-    private final Unquantized soft = new Unquantized();
+public final class RelaxedBernoulliStraightThrough extends RelaxedStraightThrough<RelaxedBernoulli> {
 
     private RelaxedBernoulliStraightThrough(RelaxedBernoulli relaxed) {
-        this.relaxed = relaxed;
+        super(relaxed);
     }
 
     public static RelaxedBernoulliStraightThrough ofLogits(NDArray logits, double temperature) {
@@ -37,53 +33,8 @@ public final class RelaxedBernoulliStraightThrough implements Distribution {
         return relaxed;
     }
 
-    public NDArray logits() {
-        return relaxed.logits();
-    }
-
-    public NDArray temperature() {
-        return relaxed.temperature();
-    }
-
-    /** The soft draw y behind a value returned by {@link #sample} or {@link #rsample}, or {@code value} itself. */
-    public NDArray unquantized(NDArray value) {
-        return soft.of(value);
-    }
-
     @Override
-    public Shape batchShape() {
-        return relaxed.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return relaxed.eventShape();
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        NDArray y = relaxed.rsample(sampleShape);
-        return soft.remember(quantize(y).add(y.sub(y.stopGradient())), y);
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        NDArray y = relaxed.sample(sampleShape);
-        return soft.remember(quantize(y), y);
-    }
-
-    private static NDArray quantize(NDArray y) {
+    NDArray quantize(NDArray y) {
         return y.gt(0.5).toType(y.getDataType(), false);
-    }
-
-    @Override
-    public NDArray logProb(NDArray value) {
-        Checks.sampleShapeOf(value, batchShape(), eventShape(), "RelaxedBernoulliStraightThrough.logProb");
-        return relaxed.logProb(soft.of(value));
     }
 }

@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The Concrete or Gumbel-softmax distribution on the simplex (Jang, Gu and Poole, "Categorical Reparameterization
@@ -20,12 +19,10 @@ import ai.djl.ndarray.types.Shape;
  * interior point, not the exact density of the draw. Where log densities matter (relaxed ELBOs, KL terms), use
  * {@link ExpRelaxedOneHotCategorical}, which never underflows.
  */
-public final class RelaxedOneHotCategorical implements Distribution {
-
-    private final ExpRelaxedOneHotCategorical base;
+public final class RelaxedOneHotCategorical extends Transformed<ExpRelaxedOneHotCategorical> {
 
     private RelaxedOneHotCategorical(ExpRelaxedOneHotCategorical base) {
-        this.base = base;
+        super(base);
     }
 
     /** Concrete with class probabilities {@code softmax(logits)} along the last axis and temperature τ. */
@@ -48,41 +45,13 @@ public final class RelaxedOneHotCategorical implements Distribution {
         return base;
     }
 
-    public NDArray logits() {
-        return base.logits();
-    }
-
-    public NDArray temperature() {
-        return base.temperature();
-    }
-
     public int numClasses() {
         return base.numClasses();
     }
 
     @Override
-    public Shape batchShape() {
-        return base.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return base.eventShape();
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        return base.rsample(sampleShape).exp();
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        return base.sample(sampleShape).exp();
+    NDArray forward(NDArray x) {
+        return x.exp();
     }
 
     @Override

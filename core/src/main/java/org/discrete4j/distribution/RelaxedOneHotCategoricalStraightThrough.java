@@ -1,7 +1,6 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Straight-through Gumbel-softmax (Jang, Gu and Poole, ICLR 2017, §2.2): a {@link RelaxedOneHotCategorical} draw y
@@ -12,13 +11,10 @@ import ai.djl.ndarray.types.Shape;
  * <p>As in Pyro, {@link #logProb} of a value this distribution drew is the relaxed density of the unquantised soft
  * draw behind it ({@link #unquantized}); any other value is taken to be a point of the simplex.
  */
-public final class RelaxedOneHotCategoricalStraightThrough implements Distribution {
-
-    private final RelaxedOneHotCategorical relaxed;
-    private final Unquantized soft = new Unquantized();
+public final class RelaxedOneHotCategoricalStraightThrough extends RelaxedStraightThrough<RelaxedOneHotCategorical> {
 
     private RelaxedOneHotCategoricalStraightThrough(RelaxedOneHotCategorical relaxed) {
-        this.relaxed = relaxed;
+        super(relaxed);
     }
 
     public static RelaxedOneHotCategoricalStraightThrough ofLogits(NDArray logits, double temperature) {
@@ -38,53 +34,8 @@ public final class RelaxedOneHotCategoricalStraightThrough implements Distributi
         return relaxed;
     }
 
-    public NDArray logits() {
-        return relaxed.logits();
-    }
-
-    public NDArray temperature() {
-        return relaxed.temperature();
-    }
-
-    /** The soft draw y behind a value returned by {@link #sample} or {@link #rsample}, or {@code value} itself. */
-    public NDArray unquantized(NDArray value) {
-        return soft.of(value);
-    }
-
     @Override
-    public Shape batchShape() {
-        return relaxed.batchShape();
-    }
-
-    @Override
-    public Shape eventShape() {
-        return relaxed.eventShape();
-    }
-
-    @Override
-    public boolean hasRsample() {
-        return true;
-    }
-
-    @Override
-    public NDArray rsample(Shape sampleShape) {
-        NDArray y = relaxed.rsample(sampleShape);
-        return soft.remember(quantize(y).add(y.sub(y.stopGradient())), y);
-    }
-
-    @Override
-    public NDArray sample(Shape sampleShape) {
-        NDArray y = relaxed.sample(sampleShape);
-        return soft.remember(quantize(y), y);
-    }
-
-    private NDArray quantize(NDArray y) {
+    NDArray quantize(NDArray y) {
         return y.argMax(-1).oneHot(relaxed.numClasses()).toType(y.getDataType(), false);
-    }
-
-    @Override
-    public NDArray logProb(NDArray value) {
-        Checks.sampleShapeOf(value, batchShape(), eventShape(), "RelaxedOneHotCategoricalStraightThrough.logProb");
-        return relaxed.logProb(soft.of(value));
     }
 }
