@@ -82,9 +82,6 @@ public final class Estimators {
                         + "org.discrete4j.quantize.VectorQuantizer) is a deterministic nearest-codebook layer, not an "
                         + "estimator of the gradient of E[f] for a distribution q");
             default:
-                if (NAMES.contains(name)) {
-                    throw new IllegalArgumentException("estimator " + name + " is not available in this build");
-                }
                 throw new IllegalArgumentException("unknown estimator '" + name + "'; known: " + String.join(", ", NAMES));
         }
     }
