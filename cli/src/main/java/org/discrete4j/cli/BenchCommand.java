@@ -124,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
         RunOutput out = RunOutput.open(common.out, "bench");
+        double loadAtStart = load();
         List<Case> cases = gwgCases(cl);
         PrintWriter log = cl.getErr();
         List<List<?>> rows = new ArrayList<>();
@@ -135,16 +136,18 @@ public final class BenchCommand implements Callable<Integer> {
             List<Side> java = new ArrayList<>();
             List<Side> torch = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
+                double loadA = load();
                 Side a = runJava(c.model(), c.reference(), chains, warmup, steps, common.seed + r);
                 java.add(a);
+                double loadB = load();
                 Side b = runPython(interpreter, scriptFile, modelJson, c.reference(), common.seed + r);
                 torch.add(b);
                 if (!common.quiet) {
                     log.printf(Locale.ROOT, "bench %s round %d/%d: discrete4j %.3f ms/step, pytorch %.3f ms/step%n",
                             c.name(), r + 1, rounds, a.msPerStep(), b.msPerStep());
                 }
-                rows.add(List.of(c.name(), r + 1, "discrete4j", a.msPerStep(), a.essPerStep(), a.acceptance()));
-                rows.add(List.of(c.name(), r + 1, "pytorch", b.msPerStep(), b.essPerStep(), b.acceptance()));
+                rows.add(List.of(c.name(), r + 1, "discrete4j", a.msPerStep(), a.essPerStep(), a.acceptance(), loadA));
+                rows.add(List.of(c.name(), r + 1, "pytorch", b.msPerStep(), b.essPerStep(), b.acceptance(), loadB));
             }
             double[][] m = {summarise(java), summarise(torch)};
             medians.add(m);
@@ -162,6 +165,8 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
         summary.put("suite", suite);
+        // Other processes on the cores hurt the multi-threaded PyTorch side far more than the one Java thread.
+        summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
         summary.put("settings", Map.of("rounds", rounds, "threads", threads, "chains", chains, "steps", steps,
                 "warmup", warmup, "python", interpreter, "script", scriptFile.toString()));
         summary.put("threads", "PyTorch side: torch.set_num_threads(" + threads + "); matmul floor: DJL PyTorch with "
@@ -173,7 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
             summary.put("vae", "not run: the VAE suite needs the categorical VAE model (issue 5)");
         }
         out.json("summary.json", summary);
-        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance"), rows);
+        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
+                "load_average_1min"), rows);
         List<String> names = new ArrayList<>();
         double[] javaMs = new double[cases.size()];
         double[] torchMs = new double[cases.size()];
@@ -187,6 +193,8 @@ public final class BenchCommand implements Callable<Integer> {
                 List.of(javaMs, torchMs), true);
         if (!common.quiet) {
             printTable(cl.getOut(), cases, medians, floorMs, rbmOverFloor);
+            cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
+                    loadAtStart, load(), Runtime.getRuntime().availableProcessors());
             cl.getOut().println("results in " + out.dir());
         }
         return 0;
@@ -348,6 +356,15 @@ public final class BenchCommand implements Callable<Integer> {
             // fall through to the working directory
         }
         return Path.of(SCRIPT);
+    }
+
+    /** The 1-minute load average of the machine (NaN where /proc/loadavg does not exist). */
+    static double load() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static String tail(String text) {
