@@ -167,13 +167,23 @@ public final class BenchCommand implements Callable<Integer> {
         summary.put("suite", suite);
         // Other processes on the cores hurt the multi-threaded PyTorch side far more than the one Java thread.
         summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
-        summary.put("settings", Map.of("rounds", rounds, "threads", threads, "chains", chains, "steps", steps,
-                "warmup", warmup, "python", interpreter, "script", scriptFile.toString()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("rounds", rounds);
+        settings.put("threads", threads);
+        settings.put("chains", chains);
+        settings.put("steps", steps);
+        settings.put("warmup", warmup);
+        settings.put("python", interpreter);
+        settings.put("script", scriptFile.toString());
+        summary.put("settings", settings);
         summary.put("threads", "PyTorch side: torch.set_num_threads(" + threads + "); matmul floor: DJL PyTorch with "
                 + threads + " intra-op threads; discrete4j GWG: one Java thread (plain arrays)");
         summary.put("gwg", results);
-        summary.put("matmulFloor", Map.of("shape", "100x500 by 500x784 float32 (DJL PyTorch), best of 50",
-                "ms", floorMs, "rbmStepOverFloor", rbmOverFloor));
+        Map<String, Object> floor = new LinkedHashMap<>();
+        floor.put("shape", "100x500 by 500x784 float32 (DJL PyTorch), best of 50");
+        floor.put("ms", floorMs);
+        floor.put("rbmStepOverFloor", rbmOverFloor);
+        summary.put("matmulFloor", floor);
         if (suite.equals("all")) {
             summary.put("vae", "not run: the VAE suite needs the categorical VAE model (issue 5)");
         }
