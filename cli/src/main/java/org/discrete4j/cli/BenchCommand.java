@@ -1,0 +1,450 @@
+package org.discrete4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.discrete4j.diagnostic.Ess;
+import org.discrete4j.model.EnergyModel;
+import org.discrete4j.model.IsingModel;
+import org.discrete4j.model.Rbm;
+import org.discrete4j.sampler.ChainRunner;
+import org.discrete4j.sampler.ChainState;
+import org.discrete4j.sampler.GibbsWithGradients;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code d4j bench}: discrete4j against a PyTorch reference on the same machine, side by side (issue 4).
+ *
+ * <p>The gwg suite runs binary Gibbs-with-Gradients (τ = 2) on an RBM 784×500 and on a 10×10 periodic Ising
+ * lattice, 100 chains each: our {@link GibbsWithGradients} kernel through {@link ChainRunner}, and
+ * {@code bench/python/gwg_reference.py} (the published algorithm: four autograd evaluations a step) as a
+ * subprocess, on the same model.json and reference state. The two sides alternate A B A B for {@code --rounds}
+ * rounds so that slow drift of the machine (other processes, clock) falls on both alike; the table shows medians.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Benchmark discrete4j against PyTorch reference scripts on this machine, side by side, interleaved",
+            "A B A B over rounds. Suite gwg: Gibbs-with-Gradients (tau = 2), RBM 784x500 and 10x10 periodic Ising",
+            "(J = 0.2 per pair, the reference's sigma = 0.1), 100 chains; ms per step after warm-up and ESS per step",
+            "of the Hamming distance to a fixed reference state (tfp ESS, mean over chains) on each side, and the",
+            "machine's matrix-multiply floor for the RBM step (100x500 by 500x784 float32 through DJL, best of 50).",
+            "The Python side needs python3 with PyTorch and OpenBLAS: apt-get install python3-torch",
+            "libopenblas0-pthread. Threads: --threads sets torch.set_num_threads on the Python side and DJL's",
+            "PyTorch threads for the matmul floor; the Java GWG step on these models is plain single-threaded Java.",
+            "Writes summary.json, bench.csv, ms_per_step.png and the models' model.json to --out."})
+public final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> SUITES = List.of("gwg", "vae", "all");
+
+    /** The Debian packages the Python side needs, for messages. */
+    static final String PACKAGES = "apt-get install python3-torch libopenblas0-pthread";
+
+    static final String SCRIPT = "bench/python/gwg_reference.py";
+
+    /** Coupling per pair of the Ising case: the reference LatticeIsingModel's σ = 0.1 counts every pair twice. */
+    static final double ISING_COUPLING = 0.2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--suite", paramLabel = "S", description = "gwg, vae or all (default: ${DEFAULT-VALUE}).")
+    String suite = "gwg";
+
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Rounds of A B A B per case (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Threads of the PyTorch side and of the DJL matmul floor (default: ${DEFAULT-VALUE}).")
+    int threads = 2;
+
+    @Option(names = "--chains", paramLabel = "C", description = "Chains per model (default: ${DEFAULT-VALUE}).")
+    int chains = 100;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
+    int steps = 1000;
+
+    @Option(names = "--warmup", paramLabel = "W",
+            description = "Untimed steps before each run (default: ${DEFAULT-VALUE}).")
+    int warmup = 200;
+
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "An RBM model.json to use instead of Rbm.random(784, 500, seed).")
+    Path modelFile;
+
+    @Option(names = "--python", paramLabel = "EXE",
+            description = "Python interpreter with torch (default: python3 on the PATH if it imports torch, else"
+                    + " /usr/bin/python3, where Debian's python3-torch lives).")
+    String python;
+
+    @Option(names = "--script", paramLabel = "FILE",
+            description = "The reference script (default: " + SCRIPT + " of this checkout).")
+    Path script;
+
+    /** One benchmark case: a model run by both sides. */
+    record Case(String name, EnergyModel model, int[] reference) {}
+
+    /** What one side measured in one run. */
+    record Side(double msPerStep, double essPerStep, double acceptance) {}
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        CommandLine cl = spec.commandLine();
+        checkOptions(cl);
+        Path scriptFile = script != null ? script : findScript();
+        if (!Files.isRegularFile(scriptFile)) {
+            throw new IllegalStateException("reference script " + scriptFile + " not found; run d4j from the checkout"
+                    + " or pass --script");
+        }
+        String interpreter = choosePython();
+        // DJL reads the thread count when the engine starts, which nothing has done yet in a d4j process.
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+
+        RunOutput out = RunOutput.open(common.out, "bench");
+        double loadAtStart = load();
+        List<Case> cases = gwgCases(cl);
+        PrintWriter log = cl.getErr();
+        List<List<?>> rows = new ArrayList<>();
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<double[][]> medians = new ArrayList<>(); // per case: {java, python} × {ms, ess/step, acceptance}
+        for (Case c : cases) {
+            Path modelJson = out.resolve(c.name() + ".model.json");
+            out.json(c.name() + ".model.json", ModelFiles.parameters(c.model(), null));
+            List<Side> java = new ArrayList<>();
+            List<Side> torch = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                double loadA = load();
+                Side a = runJava(c.model(), c.reference(), chains, warmup, steps, common.seed + r);
+                java.add(a);
+                double loadB = load();
+                Side b = runPython(interpreter, scriptFile, modelJson, c.reference(), common.seed + r);
+                torch.add(b);
+                if (!common.quiet) {
+                    log.printf(Locale.ROOT, "bench %s round %d/%d: discrete4j %.3f ms/step, pytorch %.3f ms/step%n",
+                            c.name(), r + 1, rounds, a.msPerStep(), b.msPerStep());
+                }
+                rows.add(List.of(c.name(), r + 1, "discrete4j", a.msPerStep(), a.essPerStep(), a.acceptance(), loadA));
+                rows.add(List.of(c.name(), r + 1, "pytorch", b.msPerStep(), b.essPerStep(), b.acceptance(), loadB));
+            }
+            double[][] m = {summarise(java), summarise(torch)};
+            medians.add(m);
+            Map<String, Object> rc = new LinkedHashMap<>();
+            rc.put("model", c.model().toString());
+            rc.put("discrete4j", sideJson(m[0], java));
+            rc.put("pytorch", sideJson(m[1], torch));
+            rc.put("speedup", m[1][0] / m[0][0]);
+            rc.put("essPerStepRatio", m[0][1] / m[1][1]);
+            results.put(c.name(), rc);
+        }
+        double floorMs = matmulFloorMs(100, 500, 784, 50);
+        double rbmOverFloor = medians.get(0)[0][0] / floorMs;
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
+        summary.put("suite", suite);
+        // Other processes on the cores hurt the multi-threaded PyTorch side far more than the one Java thread.
+        summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("rounds", rounds);
+        settings.put("threads", threads);
+        settings.put("chains", chains);
+        settings.put("steps", steps);
+        settings.put("warmup", warmup);
+        settings.put("python", interpreter);
+        settings.put("script", scriptFile.toString());
+        summary.put("settings", settings);
+        summary.put("threads", "PyTorch side: torch.set_num_threads(" + threads + "); matmul floor: DJL PyTorch with "
+                + threads + " intra-op threads; discrete4j GWG: one Java thread (plain arrays)");
+        summary.put("gwg", results);
+        Map<String, Object> floor = new LinkedHashMap<>();
+        floor.put("shape", "100x500 by 500x784 float32 (DJL PyTorch), best of 50");
+        floor.put("ms", floorMs);
+        floor.put("rbmStepOverFloor", rbmOverFloor);
+        summary.put("matmulFloor", floor);
+        if (suite.equals("all")) {
+            summary.put("vae", "not run: the VAE suite needs the categorical VAE model (issue 5)");
+        }
+        out.json("summary.json", summary);
+        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
+                "load_average_1min"), rows);
+        List<String> names = new ArrayList<>();
+        double[] javaMs = new double[cases.size()];
+        double[] torchMs = new double[cases.size()];
+        for (int i = 0; i < cases.size(); i++) {
+            names.add(cases.get(i).name());
+            javaMs[i] = medians.get(i)[0][0];
+            torchMs[i] = medians.get(i)[1][0];
+        }
+        Plots.bars(out.resolve("ms_per_step.png"), "Gibbs-with-Gradients, " + chains + " chains: ms per step (median of "
+                + rounds + " rounds)", "ms per step", names, List.of("discrete4j", "PyTorch reference"),
+                List.of(javaMs, torchMs), true);
+        if (!common.quiet) {
+            printTable(cl.getOut(), cases, medians, floorMs, rbmOverFloor);
+            cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
+                    loadAtStart, load(), Runtime.getRuntime().availableProcessors());
+            cl.getOut().println("results in " + out.dir());
+        }
+        return 0;
+    }
+
+    private void checkOptions(CommandLine cl) {
+        if (!SUITES.contains(suite)) {
+            throw new ParameterException(cl, "--suite must be one of " + SUITES + ", got '" + suite + "'");
+        }
+        if (suite.equals("vae")) {
+            throw new ParameterException(cl, "--suite vae is not available yet: the VAE suite needs the categorical"
+                    + " VAE model (issue 5); use --suite gwg");
+        }
+        if (rounds < 1) {
+            throw new ParameterException(cl, "--rounds must be >= 1, got " + rounds);
+        }
+        if (threads < 1) {
+            throw new ParameterException(cl, "--threads must be >= 1, got " + threads);
+        }
+        if (chains < 1) {
+            throw new ParameterException(cl, "--chains must be >= 1, got " + chains);
+        }
+        if (steps < 2) {
+            throw new ParameterException(cl, "--steps must be >= 2, got " + steps);
+        }
+        if (warmup < 0) {
+            throw new ParameterException(cl, "--warmup must be >= 0, got " + warmup);
+        }
+        if (modelFile != null && !Files.isRegularFile(modelFile)) {
+            throw new ParameterException(cl, "--model-file " + modelFile + " is not a readable file");
+        }
+        if (script != null && !Files.isRegularFile(script)) {
+            throw new ParameterException(cl, "--script " + script + " is not a readable file");
+        }
+    }
+
+    /** The RBM (random as Grathwohl et al., or --model-file) and the Ising lattice, with fixed random references. */
+    private List<Case> gwgCases(CommandLine cl) {
+        EnergyModel rbm = modelFile != null ? ModelFiles.read(cl, modelFile) : Rbm.random(784, 500, common.seed);
+        if (!(rbm instanceof Rbm)) {
+            throw new ParameterException(cl, "--model-file must hold an rbm, got " + rbm);
+        }
+        EnergyModel ising = IsingModel.lattice(10, ISING_COUPLING, 0.0);
+        return List.of(new Case("rbm", rbm, reference(rbm.dim(), common.seed)),
+                new Case("ising", ising, reference(ising.dim(), common.seed + 1)));
+    }
+
+    static int[] reference(int dim, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+        int[] r = new int[dim];
+        for (int i = 0; i < dim; i++) {
+            r[i] = rng.nextInt(2);
+        }
+        return r;
+    }
+
+    /**
+     * The Java side: {@code warmup} untimed steps of GWG (which also let the JIT compile the step), then
+     * {@code steps} timed ones; ESS per step of the Hamming distance to {@code reference}, mean over chains.
+     */
+    static Side runJava(EnergyModel model, int[] reference, int chains, int warmup, int steps, long seed) {
+        ChainState state = ChainState.uniform(model, chains, seed);
+        ChainRunner.Result r = ChainRunner.run(new GibbsWithGradients(), state,
+                new ChainRunner.Settings(warmup, steps, 1, reference, 0), null);
+        return new Side(1000 * r.seconds() / steps, Ess.tfpMean(r.hamming()) / steps, r.meanAcceptance());
+    }
+
+    /** The Python side: one run of the reference script, its JSON line parsed. */
+    private Side runPython(String python, Path scriptFile, Path modelJson, int[] reference, long seed)
+            throws IOException, InterruptedException {
+        StringBuilder digits = new StringBuilder();
+        for (int v : reference) {
+            digits.append(v);
+        }
+        List<String> cmd = List.of(python, scriptFile.toString(), "--model", modelJson.toString(), "--reference",
+                digits.toString(), "--chains", Integer.toString(chains), "--steps", Integer.toString(steps),
+                "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads), "--seed",
+                Long.toString(seed));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        byte[] stderr;
+        String stdout;
+        try (var err = p.getErrorStream(); var in = p.getInputStream()) {
+            // stderr is drained on its own thread so a chatty child never blocks on a full pipe
+            var errBytes = new java.io.ByteArrayOutputStream();
+            Thread drain = new Thread(() -> {
+                try {
+                    err.transferTo(errBytes);
+                } catch (IOException ignored) {
+                    // the exit code reports the failure
+                }
+            });
+            drain.start();
+            stdout = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            drain.join();
+            stderr = errBytes.toByteArray();
+        }
+        int code = p.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("the PyTorch reference (" + String.join(" ", cmd.subList(0, 2))
+                    + ") failed with exit code " + code + ": " + tail(new String(stderr, StandardCharsets.UTF_8)));
+        }
+        String[] lines = stdout.strip().split("\n");
+        Map<?, ?> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        return new Side(((Number) json.get("ms_per_step")).doubleValue(),
+                ((Number) json.get("ess_per_step")).doubleValue(), ((Number) json.get("acceptance")).doubleValue());
+    }
+
+    /**
+     * The interpreter to run the reference with: {@code --python}, or the first of python3 on the PATH and
+     * /usr/bin/python3 that imports torch and numpy (a pyenv or venv python3 on the PATH usually lacks Debian's
+     * torch). Fails with the packages to install otherwise: the comparison is the point of this command, so it
+     * never runs one-sided.
+     */
+    private String choosePython() throws InterruptedException {
+        List<String> candidates = python != null ? List.of(python) : List.of("python3", "/usr/bin/python3");
+        List<String> problems = new ArrayList<>();
+        for (String exe : candidates) {
+            String problem = importsTorch(exe);
+            if (problem == null) {
+                return exe;
+            }
+            problems.add(problem);
+        }
+        throw new IllegalStateException(String.join("; ", problems) + ". The PyTorch side of d4j bench needs"
+                + " Debian's python3-torch and libopenblas0-pthread (" + PACKAGES + "); d4j installs nothing itself");
+    }
+
+    /** Null if {@code python} runs and imports torch and numpy, else what went wrong. */
+    private static String importsTorch(String python) throws InterruptedException {
+        String problem;
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                problem = "'" + python + " -c \"import torch\"' did not finish in 120 s";
+            } else {
+                problem = p.exitValue() == 0 ? null : "'" + python + "' cannot import torch and numpy: " + tail(text);
+            }
+        } catch (IOException e) {
+            problem = "cannot run '" + python + "': " + e.getMessage();
+        }
+        return problem;
+    }
+
+    /** The script next to the jar's checkout (cli/target/d4j.jar → checkout root), else relative to here. */
+    private static Path findScript() {
+        try {
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve(SCRIPT);
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+            // fall through to the working directory
+        }
+        return Path.of(SCRIPT);
+    }
+
+    /** The 1-minute load average of the machine (NaN where /proc/loadavg does not exist). */
+    static double load() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String tail(String text) {
+        String t = text.strip();
+        return t.length() <= 800 ? t : "..." + t.substring(t.length() - 800);
+    }
+
+    /** Median ms per step, mean ESS per step and mean acceptance over the rounds. */
+    private static double[] summarise(List<Side> runs) {
+        double[] ms = new double[runs.size()];
+        double ess = 0;
+        double acc = 0;
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = runs.get(i).msPerStep();
+            ess += runs.get(i).essPerStep();
+            acc += runs.get(i).acceptance();
+        }
+        Arrays.sort(ms);
+        double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+        return new double[] {median, ess / ms.length, acc / ms.length};
+    }
+
+    private static Map<String, Object> sideJson(double[] m, List<Side> runs) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("msPerStepMedian", m[0]);
+        s.put("essPerStepMean", m[1]);
+        s.put("acceptanceMean", m[2]);
+        s.put("rounds", runs);
+        return s;
+    }
+
+    /**
+     * Best of {@code repeats} timings of an (m × k) by (k × n) float32 product through DJL: the most the machine's
+     * BLAS does for the product an RBM gradient needs, so the floor under an RBM step.
+     */
+    static double matmulFloorMs(int m, int k, int n, int repeats) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomNormal(new Shape(m, k));
+            NDArray b = manager.randomNormal(new Shape(k, n));
+            double best = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < repeats + 5; t++) {
+                long start = System.nanoTime();
+                NDArray c = a.matMul(b);
+                float first = c.getFloat(0, 0); // forces the result
+                long nanos = System.nanoTime() - start;
+                c.close();
+                if (t >= 5 && Float.isFinite(first)) {
+                    best = Math.min(best, nanos * 1e-6);
+                }
+            }
+            return best;
+        }
+    }
+
+    private void printTable(PrintWriter w, List<Case> cases, List<double[][]> medians, double floorMs,
+            double rbmOverFloor) {
+        w.printf(Locale.ROOT, "Gibbs-with-Gradients (tau = 2), %d chains, %d timed steps, median of %d rounds"
+                + " (A B A B), %d threads for PyTorch%n", chains, steps, rounds, threads);
+        w.printf(Locale.ROOT, "%-8s %12s %12s %9s %8s %12s %12s %10s%n", "model", "d4j ms/step", "torch ms/step",
+                "speedup", "target", "d4j ESS/step", "torch ESS/st", "ESS ratio");
+        for (int i = 0; i < cases.size(); i++) {
+            double[][] m = medians.get(i);
+            String target = cases.get(i).name().equals("rbm") ? ">= 10x" : ">= 20x";
+            w.printf(Locale.ROOT, "%-8s %12.4f %12.4f %8.2fx %8s %12.5f %12.5f %10.3f%n", cases.get(i).name(),
+                    m[0][0], m[1][0], m[1][0] / m[0][0], target, m[0][1], m[1][1], m[0][1] / m[1][1]);
+        }
+        w.printf(Locale.ROOT, "matmul floor (100x500 by 500x784 float32, DJL, %d threads, best of 50): %.4f ms;"
+                + " RBM step / floor = %.2f (target <= 3)%n", threads, floorMs, rbmOverFloor);
+        if (suite.equals("all")) {
+            w.println("vae suite: not run, it needs the categorical VAE model (issue 5)");
+        }
+    }
+}
