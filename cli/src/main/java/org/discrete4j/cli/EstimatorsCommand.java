@@ -50,7 +50,9 @@ public final class EstimatorsCommand implements Callable<Integer> {
     int trials = 10;
 
     @Option(names = "--estimator", split = ",", paramLabel = "NAME",
-            description = "Estimators to compare, or all (default). Known: ${COMPLETION-CANDIDATES}.",
+            description = "Estimators to compare, or all (default): every one that applies to the problem. Known: "
+                    + "${COMPLETION-CANDIDATES}. vimco (a multi-sample objective) and vq-st (a deterministic "
+                    + "quantiser) do not estimate the gradient of E[f] and never apply here.",
             completionCandidates = Names.class)
     List<String> estimators = List.of("all");
 
