@@ -30,8 +30,11 @@ public final class Plots {
             List<String> seriesNames, List<double[]> values, boolean logY) {
         CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title)
                 .xAxisTitle("").yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisLabelRotation(45);
+        // Legend below the plot and upright small labels, so no bar or category name is hidden.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        chart.getStyler().setXAxisMaxLabelCount(categories.size());
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         if (logY) {
