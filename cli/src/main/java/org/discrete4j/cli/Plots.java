@@ -34,7 +34,9 @@ public final class Plots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
-        chart.getStyler().setXAxisMaxLabelCount(categories.size());
+        if (categories.size() > 1) { // XChart rejects a maximum of 1; a single label is never skipped anyway
+            chart.getStyler().setXAxisMaxLabelCount(categories.size());
+        }
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         if (logY) {
