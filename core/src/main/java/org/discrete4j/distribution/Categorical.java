@@ -58,18 +58,21 @@ public final class Categorical implements Enumerable {
         return new Shape();
     }
 
-    /** One-hot draws by the Gumbel-max trick, shape {@code sampleShape + batchShape + (K)}. */
-    NDArray sampleOneHot(Shape sampleShape) {
+    /** Class indices (int64) by the Gumbel-max trick, shape {@code sampleShape + batchShape}. */
+    private NDArray gumbelMax(Shape sampleShape) {
         Shape shape = sampleShape.addAll(logits.getShape());
         NDArray g = Noise.gumbel(logits.getManager(), shape, logits.getDataType());
-        return logits.stopGradient().add(g).argMax(-1).oneHot(numClasses()).toType(logits.getDataType(), false);
+        return logits.stopGradient().add(g).argMax(-1);
+    }
+
+    /** One-hot draws, shape {@code sampleShape + batchShape + (K)}. */
+    NDArray sampleOneHot(Shape sampleShape) {
+        return gumbelMax(sampleShape).oneHot(numClasses()).toType(logits.getDataType(), false);
     }
 
     @Override
     public NDArray sample(Shape sampleShape) {
-        Shape shape = sampleShape.addAll(logits.getShape());
-        NDArray g = Noise.gumbel(logits.getManager(), shape, logits.getDataType());
-        return logits.stopGradient().add(g).argMax(-1).toType(logits.getDataType(), false);
+        return gumbelMax(sampleShape).toType(logits.getDataType(), false);
     }
 
     @Override
