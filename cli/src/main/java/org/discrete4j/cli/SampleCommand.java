@@ -133,7 +133,7 @@ public final class SampleCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         checkOptions(cl);
         EnergyModel energy = modelFile != null ? ModelFiles.read(cl, modelFile) : buildModel(cl);
-        List<String> names = chooseSamplers(cl, energy);
+        List<String> names = chooseSamplers(cl, energy, samplers, "--sampler");
         int b = burnIn != null ? burnIn : steps / 10;
         int[] reference = new int[energy.dim()];
         SplittableRandom refRng = new SplittableRandom(common.seed ^ 0x2545F4914F6CDD1DL);
@@ -151,7 +151,7 @@ public final class SampleCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("sample", (long) names.size() * (b + steps), common.quiet)) {
             for (String name : names) {
                 bar.message(name);
-                warmUp(name, energy);
+                warmUp(name, energy, chains, common.seed);
                 Kernel kernel = Samplers.create(name);
                 ChainState state = ChainState.uniform(energy, chains, common.seed);
                 ChainRunner.Result r = ChainRunner.run(kernel, state, settings, bar::stepBy);
@@ -183,9 +183,9 @@ public final class SampleCommand implements Callable<Integer> {
      * otherwise the first sampler's ESS per second would include compilation and look several times worse on
      * short runs.
      */
-    private void warmUp(String name, EnergyModel energy) {
+    static void warmUp(String name, EnergyModel energy, int chains, long seed) {
         Kernel kernel = Samplers.create(name);
-        ChainState state = ChainState.uniform(energy, chains, common.seed + 1);
+        ChainState state = ChainState.uniform(energy, chains, seed + 1);
         kernel.init(state);
         kernel.setAdapting(true);
         long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
@@ -290,11 +290,15 @@ public final class SampleCommand implements Callable<Integer> {
         return o;
     }
 
-    private List<String> chooseSamplers(CommandLine cl, EnergyModel energy) {
-        boolean all = samplers.size() == 1 && "all".equals(samplers.get(0));
-        List<String> names = all ? Samplers.applicable(energy) : samplers;
+    /**
+     * The kernels {@code requested} names (all that apply for the single name {@code all}), each checked to exist and
+     * to apply to the model; a problem is a usage error naming {@code option}.
+     */
+    static List<String> chooseSamplers(CommandLine cl, EnergyModel energy, List<String> requested, String option) {
+        boolean all = requested.size() == 1 && "all".equals(requested.get(0));
+        List<String> names = all ? Samplers.applicable(energy) : requested;
         if (new HashSet<>(names).size() != names.size()) {
-            throw new ParameterException(cl, "--sampler lists a sampler twice: " + String.join(",", names));
+            throw new ParameterException(cl, option + " lists a sampler twice: " + String.join(",", names));
         }
         for (String name : names) {
             Kernel k;

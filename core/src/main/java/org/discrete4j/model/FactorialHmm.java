@@ -133,15 +133,7 @@ public final class FactorialHmm implements EnergyModel {
         }
         double b = weightStd * rng.nextGaussian();
         int[] x = new int[length * sources];
-        for (int k = 0; k < sources; k++) {
-            x[k] = rng.nextDouble() < initial ? 1 : 0;
-        }
-        for (int t = 1; t < length; t++) {
-            for (int k = 0; k < sources; k++) {
-                int prev = x[(t - 1) * sources + k];
-                x[t * sources + k] = rng.nextDouble() < stay ? prev : 1 - prev;
-            }
-        }
+        drawPrior(x, 0, length, sources, stay, initial, rng);
         double[] y = new double[length];
         for (int t = 0; t < length; t++) {
             double mu = b;
@@ -151,6 +143,60 @@ public final class FactorialHmm implements EnergyModel {
             y[t] = mu + sigma * rng.nextGaussian();
         }
         return of(w, b, sigma, stay, initial, y, x);
+    }
+
+    /** One draw of the hidden chains from their prior into x[o..o + T·K), time-major. */
+    private static void drawPrior(int[] x, int o, int length, int sources, double stay, double initial,
+            SplittableRandom rng) {
+        for (int k = 0; k < sources; k++) {
+            x[o + k] = rng.nextDouble() < initial ? 1 : 0;
+        }
+        for (int t = 1; t < length; t++) {
+            for (int k = 0; k < sources; k++) {
+                int prev = x[o + (t - 1) * sources + k];
+                x[o + t * sources + k] = rng.nextDouble() < stay ? prev : 1 - prev;
+            }
+        }
+    }
+
+    /**
+     * Independent draws of the hidden chains from their prior p(x) (ignoring the observations) into the
+     * {@code chains × dim} array x: where the reference code of Grathwohl et al. starts its samplers.
+     */
+    public void samplePrior(int[] x, int chains, SplittableRandom rng) {
+        int d = length * sources;
+        if (x.length != (long) chains * d) {
+            throw new IllegalArgumentException("states must have chains × dim = " + chains + " × " + d
+                    + " values, got " + x.length);
+        }
+        for (int c = 0; c < chains; c++) {
+            drawPrior(x, c * d, length, sources, stay, initial, rng);
+        }
+    }
+
+    /** Squared reconstruction error Σ_t (y_t − μ_t)² of chain {@code c}'s state: how well it explains y. */
+    public double reconstructionError(int[] x, int c) {
+        int o = c * length * sources;
+        double s = 0;
+        for (int t = 0; t < length; t++) {
+            double r = residual(x, o, t);
+            s += r * r;
+        }
+        return s;
+    }
+
+    /** Fraction of the T·K hidden bits of chain {@code c} that differ from the ground truth that generated y. */
+    public double bitError(int[] x, int c) {
+        if (groundTruth == null) {
+            throw new IllegalStateException("this factorial HMM has no ground-truth hidden state");
+        }
+        int d = length * sources;
+        int o = c * d;
+        int wrong = 0;
+        for (int i = 0; i < d; i++) {
+            wrong += x[o + i] != groundTruth[i] ? 1 : 0;
+        }
+        return (double) wrong / d;
     }
 
     static FactorialHmm fromParameters(Map<String, Object> p) {
