@@ -78,6 +78,50 @@ public final class Plots {
         save(chart, file);
     }
 
+    /**
+     * A grid of grey-level images (samples, reconstructions): {@code images[i]} holds one image of
+     * {@code height × width} values in [0, 1] in row-major order (values outside are clipped), drawn
+     * {@code columns} to a row, each pixel as a {@code scale × scale} square, one dark pixel between images.
+     */
+    public static void imageGrid(Path file, float[][] images, int height, int width, int columns, int scale) {
+        if (images.length == 0 || columns <= 0 || scale <= 0) {
+            throw new IllegalArgumentException("an image grid needs images, columns > 0 and scale > 0");
+        }
+        int rows = (images.length + columns - 1) / columns;
+        int cellW = width * scale + 1;
+        int cellH = height * scale + 1;
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(columns * cellW + 1, rows * cellH + 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.WritableRaster raster = out.getRaster();
+        for (int i = 0; i < images.length; i++) {
+            if (images[i].length != height * width) {
+                throw new IllegalArgumentException("image " + i + " has " + images[i].length + " values, expected "
+                        + height * width);
+            }
+            int x0 = (i % columns) * cellW + 1;
+            int y0 = (i / columns) * cellH + 1;
+            for (int r = 0; r < height; r++) {
+                for (int c = 0; c < width; c++) {
+                    float v = images[i][r * width + c];
+                    int grey = Math.round(255 * (Float.isNaN(v) ? 0 : Math.max(0, Math.min(1, v))));
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            raster.setSample(x0 + c * scale + dx, y0 + r * scale + dy, 0, grey);
+                        }
+                    }
+                }
+            }
+        }
+        try {
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".grid", ".png");
+            javax.imageio.ImageIO.write(out, "png", tmp.toFile());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write image grid " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void save(Chart<?, ?> chart, Path file) {
         try {
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png");
