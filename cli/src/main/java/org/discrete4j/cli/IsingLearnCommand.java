@@ -43,8 +43,8 @@ import picocli.CommandLine.ParameterException;
             "With no options: a 10x10 lattice at J = 0.2 (the paper's default sigma = 0.1), 2000 data states,",
             "100 chains, batch 100, 100 steps per iteration, 1000 iterations, Adam learning rate 0.002 (the paper's",
             "0.001 on its half-size J), samplers gibbs-sweep, gibbs, bg-2, hb-10-1, gwg.",
-            "Checkpoints every --checkpoint-every iterations into --out/checkpoints; --resume continues from them",
-            "and gives the same couplings as an uninterrupted run. Writes summary.json, ising_learn.csv,",
+            "Checkpoints every --checkpoint-every iterations into --out/checkpoints; --resume continues from the",
+            "last one (redoing a final partial chunk) and gives the same couplings as an uninterrupted run. Writes summary.json, ising_learn.csv,",
             "log_rmse_iterations.png, log_rmse_seconds.png, model-true.json and model-<sampler>.json to --out."})
 public final class IsingLearnCommand implements Callable<Integer> {
 
@@ -174,7 +174,10 @@ public final class IsingLearnCommand implements Callable<Integer> {
                                         Math.log10(IsingPcd.rmse(pcd.couplings(), target, d)));
                             }
                         }
-                        save(file, pcd, curve, elapsed, fingerprint);
+                        if (pcd.iteration() % checkpointEvery == 0) {
+                            // Only at chunk boundaries: a resumed run restarts a chunk from its seed, never midway.
+                            save(file, pcd, curve, elapsed, fingerprint);
+                        }
                     }
                     learned.put(name, pcd.couplings());
                 }
