@@ -163,6 +163,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
                     while (pcd.iteration() < iterations) {
                         long chunk = pcd.iteration() / checkpointEvery;
                         SplittableRandom rng = new SplittableRandom(Seeds.of(common.seed, 2, chunk));
+                        pcd.resetSampler();
                         long end = Math.min(iterations, (chunk + 1) * checkpointEvery);
                         while (pcd.iteration() < end) {
                             long t0 = System.nanoTime();

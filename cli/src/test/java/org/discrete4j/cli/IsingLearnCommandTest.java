@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IsingLearnCommandTest {
 
     static final String[] SMALL = {"ising-learn", "--size", "3", "--coupling", "0.4", "--data", "200",
-        "--data-steps", "20", "--samplers", "gibbs,gwg", "--chains", "20", "--batch", "50", "--steps", "10",
+        "--data-steps", "20", "--samplers", "gibbs-sweep,gwg", "--chains", "20", "--batch", "50", "--steps", "10",
         "--lr", "0.02", "--every", "2", "--checkpoint-every", "3", "--seed", "6", "--quiet"};
 
     @Test
@@ -27,7 +27,7 @@ class IsingLearnCommandTest {
         assertThat(a.code()).as(a.err()).isZero();
         Map<String, Object> summary = RunOutput.readJson(straight.resolve("summary.json"));
         List<Map<String, Object>> results = (List<Map<String, Object>>) summary.get("results");
-        assertThat(results).extracting(m -> m.get("sampler")).containsExactly("gibbs", "gwg");
+        assertThat(results).extracting(m -> m.get("sampler")).containsExactly("gibbs-sweep", "gwg");
         double initial = (Double) summary.get("initialLog10Rmse");
         for (Map<String, Object> m : results) {
             // 8 Adam steps of 0.02 towards J = 0.4 on the 18 bonds: the error falls.
@@ -48,7 +48,7 @@ class IsingLearnCommandTest {
         assertThat(refused.err()).contains("--resume");
         Run resumed = run(concat(SMALL, "--iterations", "8", "--resume", "--out", split.toString()));
         assertThat(resumed.code()).as(resumed.err()).isZero();
-        for (String sampler : List.of("gibbs", "gwg")) {
+        for (String sampler : List.of("gibbs-sweep", "gwg")) {
             assertThat(RunOutput.readJson(split.resolve("model-" + sampler + ".json")).get("couplings"))
                     .isEqualTo(RunOutput.readJson(straight.resolve("model-" + sampler + ".json")).get("couplings"));
         }

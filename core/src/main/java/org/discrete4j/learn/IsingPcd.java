@@ -31,8 +31,9 @@ import org.discrete4j.train.Checkpoint;
  * step (ascent). Grathwohl et al. write sᵀJs with a symmetric J, which counts each pair twice, so their J is half of
  * ours.
  *
- * <p>Randomness comes only from the generator passed to {@link #iterate}, so a caller that reseeds it per chunk of
- * iterations and checkpoints {@link #arrays}/{@link #values} resumes bit-identically.
+ * <p>Randomness comes only from the generator passed to {@link #iterate}, so a caller that reseeds it and calls
+ * {@link #resetSampler} at the start of each chunk of iterations, and checkpoints {@link #arrays}/{@link #values}
+ * at chunk ends, resumes bit-identically.
  */
 public final class IsingPcd implements AutoCloseable {
 
@@ -73,6 +74,7 @@ public final class IsingPcd implements AutoCloseable {
     private final int[] batchStates;
     private final int[] order;
     private long iteration;
+    private Kernel kernel; // kept across iterations: a systematic scan continues where it stopped
 
     /**
      * A learner for data {@code data} ({@code n × dim} values in {0, 1}) with fixed {@code fields}; the initial
@@ -226,8 +228,10 @@ public final class IsingPcd implements AutoCloseable {
     public void iterate(SplittableRandom rng) {
         double[] j = couplings();
         ChainState state = new ChainState(model(j, fields), buffer, settings.chains(), rng.nextLong());
-        Kernel kernel = Samplers.create(settings.sampler());
-        kernel.setAdapting(false);
+        if (kernel == null) {
+            kernel = Samplers.create(settings.sampler());
+            kernel.setAdapting(false);
+        }
         kernel.init(state);
         for (int t = 0; t < settings.steps(); t++) {
             kernel.step(state);
@@ -249,6 +253,15 @@ public final class IsingPcd implements AutoCloseable {
         }
         adam.step();
         iteration++;
+    }
+
+    /**
+     * Starts the next iteration with a fresh kernel. Kernels keep state between iterations (the position of a
+     * systematic scan), which no checkpoint holds; a caller that checkpoints resets the sampler at the start of every
+     * chunk, and {@link #restore} does too, so a resumed run repeats the uninterrupted one exactly.
+     */
+    public void resetSampler() {
+        kernel = null;
     }
 
     /** The first {@code batch} entries of a fresh random permutation of the data rows, copied to batchStates. */
@@ -320,6 +333,7 @@ public final class IsingPcd implements AutoCloseable {
         }
         System.arraycopy(b, 0, buffer, 0, b.length);
         iteration = checkpoint.getLong(prefix + ".iteration");
+        resetSampler();
     }
 
     @Override

@@ -189,17 +189,20 @@ class IsingPcdTest {
         IsingModel truth = IsingModel.lattice(3, 0.3, 0);
         int n = 200;
         int[] data = exactDraws(truth, n, 11);
-        IsingPcd.Settings s = new IsingPcd.Settings("gwg", 20, 50, 10, 0.01, 0.01);
+        // A systematic scan of 4 steps per iteration: its position (4·5 mod 9) carries over between iterations.
+        IsingPcd.Settings s = new IsingPcd.Settings("gibbs-sweep", 20, 50, 4, 0.01, 0.01);
         try (NDManager manager = NDManager.newBaseManager();
                 IsingPcd straight = new IsingPcd(data, n, new double[D], s, manager, 12);
                 IsingPcd first = new IsingPcd(data, n, new double[D], s, manager, 12);
                 IsingPcd resumed = new IsingPcd(data, n, new double[D], s, manager, 99)) {
             for (int chunk = 0; chunk < 2; chunk++) {
+                straight.resetSampler();
                 SplittableRandom r = new SplittableRandom(Seeds.of(13, chunk));
                 for (int t = 0; t < 5; t++) {
                     straight.iterate(r);
                 }
             }
+            first.resetSampler();
             SplittableRandom r0 = new SplittableRandom(Seeds.of(13, 0));
             for (int t = 0; t < 5; t++) {
                 first.iterate(r0);
