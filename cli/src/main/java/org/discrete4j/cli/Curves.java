@@ -236,6 +236,21 @@ final class Curves {
         return table;
     }
 
+    /**
+     * Puts the budgets into {@code summary} (the requested x budgets within {@code max}, and {@code max}; a tenth of
+     * and all of the shortest total time of any curve) and returns each sampler's figure at them.
+     */
+    Map<String, Object> budgetTable(Map<String, Object> summary, int figure, List<Long> requested, long max) {
+        long[] xb = xBudgets(requested, max);
+        double shortest = shortestSeconds();
+        double[] sb = {shortest / 10, shortest};
+        String name = Character.toUpperCase(xName.charAt(0)) + xName.substring(1) + "s";
+        summary.put("budget" + name, xb);
+        summary.put("budgetSeconds", sb);
+        summary.put("budgetSecondsMeaning", "a tenth of, and all of, the shortest total time of any sampler");
+        return budgets(figure, xb, sb);
+    }
+
     /** The budgets of x that lie within {@code max}, and {@code max} itself, in increasing order. */
     static long[] xBudgets(List<Long> requested, long max) {
         long[] within = requested.stream().filter(b -> b > 0 && b < max).mapToLong(Long::longValue).sorted()

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.FactorialHmm;
 import org.discrete4j.sampler.ChainState;
 import org.discrete4j.sampler.Trajectory;
@@ -142,11 +141,7 @@ public final class FhmmCommand implements Callable<Integer> {
         if (modelFile == null) {
             return FactorialHmm.random(timeSteps, hiddenChains, common.seed);
         }
-        EnergyModel m = ModelFiles.read(cl, modelFile);
-        if (!(m instanceof FactorialHmm)) {
-            throw new ParameterException(cl, "--model-file " + modelFile + " holds " + m + ", not a factorial HMM");
-        }
-        return (FactorialHmm) m;
+        return ModelFiles.read(cl, modelFile, FactorialHmm.class, "a factorial HMM");
     }
 
     private Map<String, Object> randomOptions() {
@@ -177,13 +172,7 @@ public final class FhmmCommand implements Callable<Integer> {
         s.put("seconds", "wall time of the sampler's steps only, after a JIT warm-up run");
         summary.put("settings", s);
         summary.put("trueLogJoint", truth);
-        long[] xb = Curves.xBudgets(budgets, steps);
-        double shortest = curves.shortestSeconds();
-        double[] sb = {shortest / 10, shortest};
-        summary.put("budgetSteps", xb);
-        summary.put("budgetSeconds", sb);
-        summary.put("budgetSecondsMeaning", "a tenth of, and all of, the shortest total sampling time of any sampler");
-        Map<String, Object> table = curves.budgets(0, xb, sb);
+        Map<String, Object> table = curves.budgetTable(summary, 0, budgets, steps);
         List<Map<String, Object>> results = new ArrayList<>();
         for (Trajectory.Summary r : runs) {
             Curves.Curve c = curves.get(r.kernel());
@@ -201,7 +190,7 @@ public final class FhmmCommand implements Callable<Integer> {
         String title = hmm + ": ";
         curves.plot(out, "log_joint_steps.png", 0, false, title + "log-joint (mean over chains)",
                 Map.of("true hidden state", truth));
-        curves.plot(out, "log_joint_seconds.png", 0, true, title + "log-joint against sampling time",
+        curves.plot(out, "log_joint_seconds.png", 0, true, true, title + "log-joint against sampling time",
                 Map.of("true hidden state", truth));
         curves.plot(out, "reconstruction_steps.png", 1, false, title + "reconstruction error", Map.of());
         curves.plot(out, "bit_error_steps.png", 2, false, title + "fraction of bits unlike the truth", Map.of());

@@ -291,13 +291,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
         summary.put("settings", s);
         summary.put("initialLog10Rmse", Curves.num(Math.log10(IsingPcd.rmse(new double[target.length], target, d))));
         summary.put("initialMeaning", "log10 RMSE of all-zero couplings");
-        long[] xb = Curves.xBudgets(budgets, iterations);
-        double shortest = curves.shortestSeconds();
-        double[] sb = {shortest / 10, shortest};
-        summary.put("budgetIterations", xb);
-        summary.put("budgetSeconds", sb);
-        summary.put("budgetSecondsMeaning", "a tenth of, and all of, the shortest total training time of any sampler");
-        Map<String, Object> table = curves.budgets(0, xb, sb);
+        Map<String, Object> table = curves.budgetTable(summary, 0, budgets, iterations);
         List<Map<String, Object>> results = new ArrayList<>();
         for (Curves.Curve c : curves.all()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -315,7 +309,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
         curves.csv(out, "ising_learn.csv");
         String title = truth + ": log10 RMSE of learned couplings";
         curves.plot(out, "log_rmse_iterations.png", 0, false, title, Map.of());
-        curves.plot(out, "log_rmse_seconds.png", 0, true, title + " against training time", Map.of());
+        curves.plot(out, "log_rmse_seconds.png", 0, true, true, title + " against training time", Map.of());
     }
 
     private void printTable(PrintWriter w, IsingModel truth, Curves curves) {

@@ -45,6 +45,15 @@ final class ModelFiles {
         }
     }
 
+    /** The model in {@code file}, which must be a {@code type} (named {@code what} in the usage error otherwise). */
+    static <T extends EnergyModel> T read(CommandLine cl, Path file, Class<T> type, String what) {
+        EnergyModel m = read(cl, file);
+        if (!type.isInstance(m)) {
+            throw new ParameterException(cl, "--model-file " + file + " holds " + m + ", not " + what);
+        }
+        return type.cast(m);
+    }
+
     /** The state x[from..to) as digits: 0–9 for K ≤ 10, 0–9a–z for K ≤ 36, else values separated by spaces. */
     static String digits(int[] x, int from, int to, int k) {
         StringBuilder sb = new StringBuilder();

@@ -279,13 +279,7 @@ public final class PottsCommand implements Callable<Integer> {
             range[1] = Math.max(range[1], p);
         }
         summary.put("groundTruthMarginalRange", range);
-        long[] xb = Curves.xBudgets(budgets, steps);
-        double shortest = curves.shortestSeconds();
-        double[] sb = {shortest / 10, shortest};
-        summary.put("budgetSteps", xb);
-        summary.put("budgetSeconds", sb);
-        summary.put("budgetSecondsMeaning", "a tenth of, and all of, the shortest total sampling time of any sampler");
-        Map<String, Object> table = curves.budgets(0, xb, sb);
+        Map<String, Object> table = curves.budgetTable(summary, 0, budgets, steps);
         List<Map<String, Object>> results = new ArrayList<>();
         double[] medians = new double[runs.size()];
         double[] perSecond = new double[runs.size()];

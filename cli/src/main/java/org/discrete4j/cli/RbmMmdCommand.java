@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.discrete4j.diagnostic.Mmd;
-import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.Rbm;
 import org.discrete4j.sampler.ChainState;
 import org.discrete4j.sampler.RbmBlockGibbs;
@@ -172,11 +171,7 @@ public final class RbmMmdCommand implements Callable<Integer> {
         if (modelFile == null) {
             return Rbm.random(visible, hidden, weightStd, biasStd, common.seed);
         }
-        EnergyModel m = ModelFiles.read(cl, modelFile);
-        if (!(m instanceof Rbm)) {
-            throw new ParameterException(cl, "--model-file " + modelFile + " holds " + m + ", not an RBM");
-        }
-        return (Rbm) m;
+        return ModelFiles.read(cl, modelFile, Rbm.class, "an RBM");
     }
 
     private Map<String, Object> randomOptions() {
@@ -214,13 +209,7 @@ public final class RbmMmdCommand implements Callable<Integer> {
         summary.put("settings", s);
         summary.put("floor", floor);
         summary.put("floorMeaning", "log-MMD of " + chains + " further ground-truth draws against the ground truth");
-        long[] xb = Curves.xBudgets(budgets, steps);
-        double shortest = curves.shortestSeconds();
-        double[] sb = {shortest / 10, shortest};
-        summary.put("budgetSteps", xb);
-        summary.put("budgetSeconds", sb);
-        summary.put("budgetSecondsMeaning", "a tenth of, and all of, the shortest total sampling time of any sampler");
-        Map<String, Object> table = curves.budgets(0, xb, sb);
+        Map<String, Object> table = curves.budgetTable(summary, 0, budgets, steps);
         List<Map<String, Object>> results = new ArrayList<>();
         for (Trajectory.Summary r : runs) {
             Map<String, Object> e = SamplerRuns.entry(r);
