@@ -45,8 +45,9 @@ import picocli.CommandLine.ParameterException;
             "grid 5..100), 1000 iterations, Adam learning rate 0.002 (the paper's 0.001 on its half-size J),",
             "samplers gibbs-sweep, gibbs, bg-2, hb-10-1, gwg.",
             "Checkpoints every --checkpoint-every iterations into --out/checkpoints; --resume continues from the",
-            "last one (redoing a final partial chunk) and gives the same couplings as an uninterrupted run. Writes summary.json, ising_learn.csv,",
-            "log_rmse_iterations.png, log_rmse_seconds.png, model-true.json and model-<sampler>.json to --out."})
+            "last one (redoing a final partial chunk) and gives the same couplings as an uninterrupted run.",
+            "Writes summary.json, ising_learn.csv, log_rmse_iterations.png, log_rmse_seconds.png, model-true.json",
+            "and model-<sampler>.json (the learned model, readable by d4j sample --model-file) to --out."})
 public final class IsingLearnCommand implements Callable<Integer> {
 
     static final List<String> DEFAULT_SAMPLERS = List.of("gibbs-sweep", "gibbs", "bg-2", "hb-10-1", "gwg");

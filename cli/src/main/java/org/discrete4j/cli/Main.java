@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Provenance.VersionProvider.class,
         description = "discrete4j: learning and sampling with discrete random variables.",
-        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class, RbmMmdCommand.class, FhmmCommand.class,
-            PottsCommand.class, IsingLearnCommand.class,
+        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class,
+            RbmMmdCommand.class, FhmmCommand.class, PottsCommand.class, IsingLearnCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

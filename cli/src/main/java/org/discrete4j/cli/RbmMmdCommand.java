@@ -118,7 +118,7 @@ public final class RbmMmdCommand implements Callable<Integer> {
             // Ground truth: gtChains + chains block-Gibbs chains from a uniform start; the last `chains` of them
             // give the floor, the MMD of a perfect sampler's draws.
             ChainState gt = ChainState.uniform(rbm, gtChains + chains, common.seed ^ 0x6A09E667F3BCC909L);
-            Trajectory.run(new RbmBlockGibbs(), gt, gtSteps, gtSteps, (t, s, st) -> { }, bar::stepBy);
+            Trajectory.run(new RbmBlockGibbs(), gt, gtSteps, Math.max(1, gtSteps), (t, s, st) -> { }, bar::stepBy);
             int[] reference = java.util.Arrays.copyOf(gt.x(), gtChains * d);
             int[] holdout = java.util.Arrays.copyOfRange(gt.x(), gtChains * d, (gtChains + chains) * d);
             floor = logMmd(holdout, chains, reference, gtChains, d);

@@ -26,8 +26,8 @@ public final class Marginals {
     /** Counts the states of chains {@code from..from+n) of the {@code chains × dim} array x. */
     public void add(int[] x, int from, int n) {
         if (from < 0 || n < 0 || (long) (from + n) * dim > x.length) {
-            throw new IllegalArgumentException("chains " + from + ".." + (from + n) + " lie outside the " + x.length / dim
-                    + " states given");
+            throw new IllegalArgumentException("chains " + from + ".." + (from + n) + " lie outside the "
+                    + x.length / dim + " states given");
         }
         for (int c = from; c < from + n; c++) {
             int o = c * dim;
