@@ -82,7 +82,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
     int dataSteps = 1000;
 
     @Option(names = "--samplers", split = ",", paramLabel = "NAME",
-            description = "Samplers to train with (default: ${DEFAULT-VALUE}).")
+            description = "Samplers to train with, or all for every one that applies (default: ${DEFAULT-VALUE}).")
     List<String> samplers = DEFAULT_SAMPLERS;
 
     @Option(names = "--chains", paramLabel = "C", description = "Persistent chains (default: ${DEFAULT-VALUE}).")
@@ -127,7 +127,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         checkOptions(cl);
         IsingModel truth = IsingModel.lattice(size, coupling, field);
-        SampleCommand.chooseSamplers(cl, truth, samplers, "--samplers");
+        List<String> names = SampleCommand.chooseSamplers(cl, truth, samplers, "--samplers");
         SampleCommand.chooseSamplers(cl, truth, List.of(dataSampler), "--data-sampler");
         if (common.out == null && resume) {
             throw new ParameterException(cl, "--resume needs --out, the folder of the run to continue");
@@ -146,10 +146,10 @@ public final class IsingLearnCommand implements Callable<Integer> {
         Map<String, double[]> learned = new LinkedHashMap<>();
         String fingerprint = fingerprint();
         try (NDManager manager = NDManager.newBaseManager();
-                Progress bar = Progress.start("ising-learn", (long) samplers.size() * iterations, common.quiet)) {
+                Progress bar = Progress.start("ising-learn", (long) names.size() * iterations, common.quiet)) {
             bar.message("data");
             int[] x = IsingPcd.draw(truth, dataSampler, data, dataSteps, Seeds.of(common.seed, 0));
-            for (String name : samplers) {
+            for (String name : names) {
                 bar.message(name);
                 IsingPcd.Settings s = new IsingPcd.Settings(name, chains, batch, steps, learningRate, INIT_STD);
                 try (IsingPcd pcd = new IsingPcd(x, data, fields, s, manager, Seeds.of(common.seed, 1))) {
@@ -278,7 +278,7 @@ public final class IsingLearnCommand implements Callable<Integer> {
         s.put("dataSteps", dataSteps);
         s.put("dataMeaning", "each data state is the final state of its own " + dataSampler + " chain of "
                 + dataSteps + " steps from a uniform start");
-        s.put("samplers", samplers);
+        s.put("samplers", curves.all().stream().map(c -> c.sampler).toList());
         s.put("chains", chains);
         s.put("batch", batch);
         s.put("steps", steps);
