@@ -182,12 +182,12 @@ public final class M2 {
     /** KL(q(y|x) ‖ uniform) = Σ_y q log q + log K, per image, shape (B). */
     public NDArray classKl(NDArray logits) {
         NDArray logq = logits.logSoftmax(1);
-        return logq.exp().mul(logq).sum(new int[] {1}).add(Math.log(architecture.classes()));
+        return logq.exp().mul(logq).sum(new int[] {1}).add((float) Math.log(architecture.classes()));
     }
 
     /** The labelled bound L(x, y) of eq. 6 per image, shape (B); {@code labels} one-hot, shape (B, K). */
     public NDArray labelled(NDArray x, NDArray labels) {
-        return cost(x, labels.expandDims(0)).squeeze(0).add(Math.log(architecture.classes()));
+        return cost(x, labels.expandDims(0)).squeeze(0).add((float) Math.log(architecture.classes()));
     }
 
     /**
@@ -225,7 +225,7 @@ public final class M2 {
         GradientEstimator estimator = method == Method.GUMBEL ? new GumbelSoftmax(tau)
                 : new StraightThroughGumbelSoftmax(tau);
         Estimate e = estimator.estimate(OneHotCategorical.ofLogits(logits), y -> cost(x, y));
-        return e.surrogate().div(x.getShape().get(0)).add(classKl(logits).mean());
+        return e.surrogate().div((float) x.getShape().get(0)).add(classKl(logits).mean());
     }
 
     /**
@@ -240,7 +240,8 @@ public final class M2 {
         NDArray u = unlabelled(unlabelled, method, tau);
         NDArray l = labelled(labelled, labels).mean();
         NDArray crossEntropy = logits(labelled).logSoftmax(1).mul(labels).sum(new int[] {1}).neg().mean();
-        return u.add(l.mul(weights.labelled())).add(crossEntropy.mul(weights.classification()));
+        // float casts: a double times a 0-dimensional float32 array would promote the result to float64.
+        return u.add(l.mul((float) weights.labelled())).add(crossEntropy.mul((float) weights.classification()));
     }
 
     /** Decoder means {@code sigmoid(logits(z, y))} for z of shape (B, latent) and one-hot y of shape (B, K). */
