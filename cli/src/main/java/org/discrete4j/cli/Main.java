@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Provenance.VersionProvider.class,
         description = "discrete4j: learning and sampling with discrete random variables.",
-        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class, M2Command.class,
+        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class, M2Command.class, TopicsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

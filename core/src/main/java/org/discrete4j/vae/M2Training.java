@@ -143,27 +143,13 @@ public final class M2Training {
                 throw new IllegalArgumentException("class " + c + " has " + members.size() + " images, fewer than the "
                         + want + " labelled ones it needs");
             }
-            int[] order = permutation(members.size(), rng);
+            int[] order = TrainingCurve.permutation(members.size(), rng);
             for (int j = 0; j < want; j++) {
                 out[filled++] = members.get(order[j]);
             }
         }
         Arrays.sort(out);
         return out;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** The model, its optimiser and the data split of one run. */
@@ -230,8 +216,8 @@ public final class M2Training {
 
         /** One pass over the unlabelled images in an order drawn with {@code rng}; the mean objective. */
         double epoch(SplittableRandom rng) {
-            int[] order = permutation(unlabelled.length, rng);
-            int[] labelledOrder = permutation(labelled.length, rng);
+            int[] order = TrainingCurve.permutation(unlabelled.length, rng);
+            int[] labelledOrder = TrainingCurve.permutation(labelled.length, rng);
             int lb = Math.min(settings.labelledBatch(), labelled.length);
             int cursor = 0;
             double sum = 0;
@@ -361,29 +347,17 @@ public final class M2Training {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("settings", fingerprint);
         values.put("trainSeconds", trainSeconds);
-        double[][] columns = new double[COLUMNS.length][curve.size()];
-        for (int i = 0; i < curve.size(); i++) {
-            EpochResult r = curve.get(i);
-            double[] row = {r.step(), r.tau(), r.trainLoss(), r.testElbo(), r.testAccuracy(), r.seconds()};
-            for (int c = 0; c < row.length; c++) {
-                columns[c][i] = row[c];
-            }
-        }
-        for (int c = 0; c < COLUMNS.length; c++) {
-            values.put("curve." + COLUMNS[c], columns[c]);
-        }
+        TrainingCurve.put(values, COLUMNS, curve.stream().map(r -> new double[] {r.step(), r.tau(), r.trainLoss(),
+            r.testElbo(), r.testAccuracy(), r.seconds()}).toList());
         Checkpoint.save(file, arrays, values);
     }
 
     private static List<EpochResult> curveFrom(Checkpoint c) {
-        double[][] columns = new double[COLUMNS.length][];
-        for (int i = 0; i < COLUMNS.length; i++) {
-            columns[i] = c.getDoubles("curve." + COLUMNS[i]);
-        }
+        List<double[]> rows = TrainingCurve.get(c, COLUMNS);
         List<EpochResult> out = new ArrayList<>();
-        for (int i = 0; i < columns[0].length; i++) {
-            out.add(new EpochResult(i + 1, (long) columns[0][i], columns[1][i], columns[2][i], columns[3][i],
-                    columns[4][i], columns[5][i]));
+        for (int i = 0; i < rows.size(); i++) {
+            double[] r = rows.get(i);
+            out.add(new EpochResult(i + 1, (long) r[0], r[1], r[2], r[3], r[4], r[5]));
         }
         return out;
     }
