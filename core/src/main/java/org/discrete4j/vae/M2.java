@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.LogSpace;
 import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.estimator.Estimate;
@@ -163,11 +164,11 @@ public final class M2 {
         NDArray mu = h.get(":, :{}", latent);
         // Clipped so that a wild early step cannot overflow exp; the bound is far outside the useful range.
         NDArray logVar = h.get(":, {}:", latent).clip(-20, 20);
-        NDArray z = mu.add(logVar.mul(0.5).exp().mul(eps.reshape(n * b, latent)));
+        NDArray z = mu.add(Scalars.mul(logVar, 0.5).exp().mul(eps.reshape(n * b, latent)));
         NDArray logits = decoder.forward(store, new NDList(z.concat(ys, 1)), true).singletonOrThrow();
         // −log Bernoulli(x; sigmoid(l)) = softplus(l) − x·l, summed over pixels.
         NDArray reconstruction = LogSpace.softplus(logits).sub(logits.mul(xs)).sum(new int[] {1});
-        NDArray kl = mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
+        NDArray kl = Scalars.mul(mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}), 0.5);
         return reconstruction.add(kl).reshape(n, b);
     }
 
@@ -225,7 +226,7 @@ public final class M2 {
         GradientEstimator estimator = method == Method.GUMBEL ? new GumbelSoftmax(tau)
                 : new StraightThroughGumbelSoftmax(tau);
         Estimate e = estimator.estimate(OneHotCategorical.ofLogits(logits), y -> cost(x, y));
-        return e.surrogate().div((float) x.getShape().get(0)).add(classKl(logits).mean());
+        return Scalars.div(e.surrogate(), x.getShape().get(0)).add(classKl(logits).mean());
     }
 
     /**
@@ -240,8 +241,7 @@ public final class M2 {
         NDArray u = unlabelled(unlabelled, method, tau);
         NDArray l = labelled(labelled, labels).mean();
         NDArray crossEntropy = logits(labelled).logSoftmax(1).mul(labels).sum(new int[] {1}).neg().mean();
-        // float casts: a double times a 0-dimensional float32 array would promote the result to float64.
-        return u.add(l.mul((float) weights.labelled())).add(crossEntropy.mul((float) weights.classification()));
+        return u.add(Scalars.mul(l, weights.labelled())).add(Scalars.mul(crossEntropy, weights.classification()));
     }
 
     /** Decoder means {@code sigmoid(logits(z, y))} for z of shape (B, latent) and one-hot y of shape (B, K). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.LogSpace;
 import org.discrete4j.distribution.Poisson;
 import org.discrete4j.estimator.GradientEstimator;
@@ -117,7 +118,7 @@ public final class TopicModel {
     /** log λ(x), shape (B, K), for word counts of shape (B, V). */
     public NDArray logRates(NDArray counts) {
         NDArray h = encoder.forward(store, new NDList(counts.add(1).log()), true).singletonOrThrow();
-        return h.div(LOG_RATE_BOUND).tanh().mul(LOG_RATE_BOUND);
+        return Scalars.mul(Scalars.div(h, LOG_RATE_BOUND).tanh(), LOG_RATE_BOUND);
     }
 
     /** The topics β = softmax(φ), (K, V), attached to {@code manager} so that per-step work stays there. */
@@ -140,7 +141,7 @@ public final class TopicModel {
         NDArray weights = z.add((float) architecture.smoothing());
         NDArray pi = weights.div(weights.sum(new int[] {2}, true)).reshape(n * b, k);
         NDArray p = pi.matMul(beta(counts.getManager())).reshape(n, b, v);
-        return p.maximum(1e-30f).log().mul(counts.expandDims(0)).sum(new int[] {2});
+        return Scalars.maximum(p, 1e-30).log().mul(counts.expandDims(0)).sum(new int[] {2});
     }
 
     /** KL(Poisson(λ) ‖ Poisson(λ0)) summed over the topics, shape (B), from log λ of shape (B, K). */
@@ -159,7 +160,7 @@ public final class TopicModel {
         NDArray logRate = logRates(counts);
         NDArray expected = estimator.estimate(Poisson.ofLogRate(logRate), z -> logLikelihood(counts, z).neg())
                 .surrogate();
-        return expected.div((float) counts.getShape().get(0)).add(kl(logRate).mean());
+        return Scalars.div(expected, counts.getShape().get(0)).add(kl(logRate).mean());
     }
 
     /**
