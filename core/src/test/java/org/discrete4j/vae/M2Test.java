@@ -174,4 +174,30 @@ class M2Test {
         assertThat(M2.Method.parse("ST-Gumbel")).isEqualTo(M2.Method.ST_GUMBEL);
         assertThatThrownBy(() -> M2.Method.parse("reinforce")).hasMessageContaining("unknown M2 method");
     }
+
+    /** Training steps create their arrays in a per-step manager: the parameters' manager holds a fixed number. */
+    @Test
+    void trainingStepsHoldMemoryFlat() {
+        Engine.getInstance().setRandomSeed(13);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            M2 model = new M2(manager, SMALL);
+            org.discrete4j.train.Adam adam = new org.discrete4j.train.Adam(model.parameters(), 1e-3);
+            long arrays = -1;
+            for (int step = 0; step < 12; step++) {
+                try (NDManager s = manager.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray labels = s.create(new int[] {0, 1, 2, 3}).oneHot(4).toType(DataType.FLOAT32, false);
+                    M2.Method m = M2.Method.values()[step % 3];
+                    NDArray loss = model.objective(images(s, 6), images(s, 4), labels, m, 0.7,
+                            M2.Weights.of(4, 6, 0.1));
+                    gc.backward(loss);
+                }
+                adam.step();
+                if (step == 2) {
+                    arrays = manager.getManagedArrays().size();
+                }
+            }
+            assertThat((long) manager.getManagedArrays().size()).isEqualTo(arrays);
+        }
+    }
 }
