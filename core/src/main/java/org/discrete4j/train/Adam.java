@@ -79,10 +79,8 @@ public final class Adam {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray p = parameters.get(i);
                 try (NDManager scratch = p.getManager().newSubManager()) {
-                    // Every temporary goes to scratch: results attach to their first operand's manager, and m, v
-                    // and the gradient's wrapper live with the parameter, so they would pile up there each step.
                     NDArray g = p.getGradient();
-                    g.attach(scratch);
+                    g.attach(scratch); // a fresh handle on p's manager: it must not go back there
                     if (!Float.isFinite(g.abs().max().getFloat())) {
                         throw new IllegalStateException("non-finite gradient for parameter " + p.getName() + " "
                                 + p.getShape() + " at step " + steps);
@@ -91,6 +89,7 @@ public final class Adam {
                     NDArray vi = v.get(i);
                     mi.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                     vi.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+                    // Results attach to their first operand's manager (p's): move them into the scratch one.
                     NDArray denominator = vi.sqrt();
                     denominator.attach(scratch);
                     denominator.divi((float) correction2).addi((float) epsilon);
