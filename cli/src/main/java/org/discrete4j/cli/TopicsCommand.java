@@ -372,7 +372,7 @@ public final class TopicsCommand implements Callable<Integer> {
         out.csv("topics.csv", List.of("model", "topic", "true_topic", "cosine", "total_variation", "top_words"),
                 topicRows);
         Plots.lines(out.resolve("perplexity.png"), "Held-out perplexity (" + (synthetic ? SYNTHETIC : data) + ")",
-                "epoch", "perplexity (importance-weighted bound)", series, false, true);
+                "epoch", "perplexity (importance-weighted bound)", series, false, false);
     }
 
     private static String topWords(double[] beta, String[] vocabulary, int n) {
