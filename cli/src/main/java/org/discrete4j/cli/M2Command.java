@@ -72,6 +72,11 @@ public final class M2Command implements Callable<Integer> {
                     + " their alpha = 0.1 N).")
     double alpha = 0.1;
 
+    @Option(names = "--labelled-weight", paramLabel = "W",
+            description = "Weight of the labelled bound relative to the unlabelled one (default: N_l/N_u, Kingma et al.'s"
+                    + " objective with every image counted once).")
+    Double labelledWeight;
+
     @Option(names = "--latent", paramLabel = "Z", description = "Dimension of z (default: ${DEFAULT-VALUE}).")
     int latent = 50;
 
@@ -180,7 +185,8 @@ public final class M2Command implements Callable<Integer> {
     }
 
     private M2Training.Settings settings(Method m, Binarization bin) {
-        return new M2Training.Settings(m, labels, epochs, batch, labelledBatch, learningRate, alpha, latent, hidden,
+        return new M2Training.Settings(m, labels, epochs, batch, labelledBatch, learningRate, alpha,
+                labelledWeight == null ? Double.NaN : labelledWeight, latent, hidden,
                 bin, tau0, annealRate, tauMin, annealEvery, common.seed);
     }
 
@@ -218,6 +224,9 @@ public final class M2Command implements Callable<Integer> {
         }
         if (!(alpha >= 0) || !Double.isFinite(alpha)) {
             throw new ParameterException(cl, "--alpha must be >= 0, got " + alpha);
+        }
+        if (labelledWeight != null && !(labelledWeight >= 0 && Double.isFinite(labelledWeight))) {
+            throw new ParameterException(cl, "--labelled-weight must be >= 0, got " + labelledWeight);
         }
         if (latent < 1 || hidden < 1) {
             throw new ParameterException(cl, "--latent and --hidden must be >= 1");
@@ -258,7 +267,7 @@ public final class M2Command implements Callable<Integer> {
         s.put("learningRate", learningRate);
         s.put("alphaPerN", alpha);
         M2.Weights weights = M2.Weights.of(labels, train.count() - labels, alpha);
-        s.put("labelledWeight", weights.labelled());
+        s.put("labelledWeight", labelledWeight != null ? labelledWeight : weights.labelled());
         s.put("classificationWeight", weights.classification());
         s.put("architecture", "MLPs with one softplus hidden layer of " + hidden + ": q(y|x) " + train.dim() + "-"
                 + hidden + "-K, q(z|x,y) (" + train.dim() + "+K)-" + hidden + "-2x" + latent + ", p(x|y,z) (" + latent

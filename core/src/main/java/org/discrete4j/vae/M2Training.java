@@ -51,13 +51,15 @@ public final class M2Training {
      * @param labelledBatch labelled images per step (at most {@code labels})
      * @param learningRate Adam's step size
      * @param alphaPerN the weight of the classification loss, Kingma et al.'s α divided by the number of images N
+     * @param labelledWeight the weight of the labelled bound per unlabelled image's; NaN for Kingma et al.'s N_l/N_u
+     *     (each image of the training set counted once)
      * @param tau0 initial temperature
      * @param annealRate r of the schedule
      * @param tauMin floor of the schedule
      * @param annealEvery N, steps between temperature updates
      */
     public record Settings(Method method, int labels, int epochs, int batch, int labelledBatch, double learningRate,
-            double alphaPerN, int latent, int hidden, Binarization binarization, double tau0, double annealRate,
+            double alphaPerN, double labelledWeight, int latent, int hidden, Binarization binarization, double tau0, double annealRate,
             double tauMin, long annealEvery, long seed) {
         public Settings {
             if (labels < 1 || epochs < 0 || batch < 1 || labelledBatch < 1 || !(learningRate > 0)) {
@@ -69,7 +71,7 @@ public final class M2Training {
         /** The settings a checkpoint must match to be resumed (everything but the number of epochs). */
         String fingerprint(int classes) {
             return String.join(" ", method.label(), "classes=" + classes, "labels=" + labels, "batch=" + batch,
-                    "labelledBatch=" + labelledBatch, "lr=" + learningRate, "alphaPerN=" + alphaPerN,
+                    "labelledBatch=" + labelledBatch, "lr=" + learningRate, "alphaPerN=" + alphaPerN, "labelledWeight=" + labelledWeight,
                     "latent=" + latent, "hidden=" + hidden, "binarization=" + binarization, "tau0=" + tau0,
                     "annealRate=" + annealRate, "tauMin=" + tauMin, "annealEvery=" + annealEvery, "seed=" + seed);
         }
@@ -185,7 +187,9 @@ public final class M2Training {
                     unlabelled[j++] = i;
                 }
             }
-            weights = M2.Weights.of(labelled.length, unlabelled.length, settings.alphaPerN());
+            M2.Weights kingma = M2.Weights.of(labelled.length, unlabelled.length, settings.alphaPerN());
+            weights = Double.isNaN(settings.labelledWeight()) ? kingma
+                    : new M2.Weights(settings.labelledWeight(), kingma.classification());
             schedule = new Exponential(settings.tau0(), settings.annealRate(), settings.tauMin(),
                     settings.annealEvery());
             Engine.getInstance().setRandomSeed(Seeds.engineSeed(settings.seed(), INIT));
