@@ -96,13 +96,13 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training documents "
             + "(default: ${DEFAULT-VALUE}).")
-    int epochs = 40;
+    int epochs = 150;
 
     @Option(names = "--batch", paramLabel = "B", description = "Documents per step (default: ${DEFAULT-VALUE}).")
     int batch = 64;
 
     @Option(names = "--lr", paramLabel = "R", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 2e-3;
+    double learningRate = 5e-3;
 
     @Option(names = "--eval-samples", paramLabel = "S",
             description = "Draws of q(z|x) per held-out document for the bounds (default: ${DEFAULT-VALUE}).")
