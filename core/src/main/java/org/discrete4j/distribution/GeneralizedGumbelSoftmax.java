@@ -3,6 +3,7 @@ package org.discrete4j.distribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * The generalized Gumbel-softmax relaxation of a count distribution (Joo, Kim, Shin, Moon, "Generalized
@@ -118,7 +119,7 @@ public final class GeneralizedGumbelSoftmax implements Distribution {
 
     /** log π, shape batch + (n): p(k) for k &lt; n−1, then log Σ_{k=n−1..m} p(k). */
     private NDArray truncate(NDArray support, long m) {
-        NDArray lp = logPmfUpTo(support, m).maximum(floor(support.getDataType()));
+        NDArray lp = Scalars.maximum(logPmfUpTo(support, m), floor(support.getDataType()));
         NDArray head = lp.get("..., :{}", n - 1);
         NDArray rest = LogSpace.logSumExp(lp.get("..., {}:", n - 1), -1, true);
         return head.concat(rest, -1);
@@ -131,9 +132,9 @@ public final class GeneralizedGumbelSoftmax implements Distribution {
     private NDArray truncateByComplement() {
         NDArray like = base.mean();
         DataType dtype = like.getDataType();
-        NDArray head = logPmfUpTo(like, n - 2).maximum(floor(dtype));
+        NDArray head = Scalars.maximum(logPmfUpTo(like, n - 2), floor(dtype));
         double tiny = dtype == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-        NDArray rest = LogSpace.logSumExp(head, -1, true).exp().neg().add(1).maximum(tiny).log();
+        NDArray rest = Scalars.maximum(LogSpace.logSumExp(head, -1, true).exp().neg().add(1), tiny).log();
         return head.concat(rest, -1);
     }
 
@@ -211,7 +212,7 @@ public final class GeneralizedGumbelSoftmax implements Distribution {
     public NDArray rsample(Shape sampleShape) {
         NDArray y = perturbed(sampleShape);
         NDArray c = logProbs.getManager().arange(0, n, 1, logProbs.getDataType());
-        NDArray soft = y.div(tau).softmax(-1).mul(c).sum(new int[] {-1});
+        NDArray soft = Scalars.div(y, tau).softmax(-1).mul(c).sum(new int[] {-1});
         if (!straightThrough) {
             return soft;
         }

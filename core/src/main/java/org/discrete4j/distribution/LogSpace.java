@@ -2,6 +2,7 @@ package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.discrete4j.autograd.Scalars;
 
 /** Log-space arithmetic that stays finite for logits up to ±1e4 in float32. */
 public final class LogSpace {
@@ -11,7 +12,8 @@ public final class LogSpace {
     /** {@code log(1 + exp(x))}, computed without overflow. */
     public static NDArray softplus(NDArray x) {
         // max(x, 0) + log(1 + exp(-|x|)): exp never sees a positive argument.
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+        // Scalars.maximum, not x.maximum(0): DJL's number overload breaks the gradient after a garbage collection.
+        return Scalars.maximum(x, 0).add(x.abs().neg().exp().add(1).log());
     }
 
     /** {@code log sigmoid(x) = -softplus(-x)}. */
