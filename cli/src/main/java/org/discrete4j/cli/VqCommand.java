@@ -138,7 +138,7 @@ public final class VqCommand implements Callable<Integer> {
             throw new ParameterException(cl, "train and test images differ in size: " + train.rows() + "x"
                     + train.cols() + " and " + test.rows() + "x" + test.cols());
         }
-        VqAutoencoder.Settings settings = new VqAutoencoder.Settings(train.dim(), hidden, positions, dimension, codes,
+        VqAutoencoder.Settings settings = new VqAutoencoder.Settings(train.pixelMeans(), hidden, positions, dimension, codes,
                 learningRate, commitment, decay, deadCodeLimit, VqAutoencoder.pixelVariance(train),
                 new Exponential(tau0, tauRate, tauMin, tauEvery), draws);
         RunOutput out = RunOutput.open(common.out, "vq");
@@ -298,6 +298,7 @@ public final class VqCommand implements Callable<Integer> {
         h.put("grey_levels", "pixel / 255 in [0, 1], not binarised");
         h.put("reconstruction_loss", "mean squared error per pixel / training pixel variance");
         h.put("pixel_variance", s.dataVariance());
+        h.put("decoder_output_bias_init", "training mean image");
         h.put("architecture", "encoder " + s.pixels() + "-" + s.hidden() + "-" + s.hidden() + "-"
                 + s.positions() * s.dimension() + " ReLU; decoder " + s.positions() * s.dimension() + "-"
                 + s.hidden() + "-" + s.hidden() + "-" + s.pixels() + " ReLU, linear output");

@@ -42,8 +42,8 @@ import org.discrete4j.train.Seeds;
  *   <li>{@value #VQ_EMA_NO_RESTART}: the same without restarts;
  *   <li>{@value #VQ_CODEBOOK_LOSS}: the codebook trained by its loss ‖sg(z_e) − e‖² (paper, eq. 3);
  *   <li>the name of a pathwise gradient estimator for one-hot categoricals ({@link #SAMPLED_METHODS}, e.g.
- *       {@code gumbel-softmax}, {@code st-gumbel-softmax}): a categorical over the same K codes at each of the L positions
- *       ({@link SampledCode}), so the same L·log2 K bits, trained through that estimator.
+ *       {@code gumbel-softmax}, {@code st-gumbel-softmax}): a categorical over the same K codes at each of the L
+ *       positions ({@link SampledCode}), so the same L·log2 K bits, trained through that estimator.
  * </ul>
  *
  * <p>Architecture: encoder P → H → H → L·D with ReLU, decoder L·D → H → H → P with ReLU and a linear output. The
@@ -74,7 +74,9 @@ public final class VqAutoencoder {
     /**
      * Hyper-parameters.
      *
-     * @param pixels P, pixels per image
+     * @param pixelMeans the training set's mean image (P values in [0, 1]): the decoder's initial output bias, so
+     *     that training starts from the mean image instead of spending its first hundreds of Adam steps (each
+     *     moving a weight by about the learning rate) getting there
      * @param hidden H, width of the two hidden layers on each side
      * @param positions L, latent positions
      * @param dimension D, dimension of each latent vector and code
@@ -87,12 +89,14 @@ public final class VqAutoencoder {
      * @param schedule temperature of relaxed estimators by step (sampled codes)
      * @param draws draws per estimate for multi-sample estimators (sampled codes)
      */
-    public record Settings(int pixels, int hidden, int positions, int dimension, int codes, double learningRate,
-            double commitmentCost, double decay, int deadCodeLimit, double dataVariance, TemperatureSchedule schedule,
-            int draws) {
+    public record Settings(double[] pixelMeans, int hidden, int positions, int dimension, int codes,
+            double learningRate, double commitmentCost, double decay, int deadCodeLimit, double dataVariance,
+            TemperatureSchedule schedule, int draws) {
         public Settings {
-            if (pixels < 1 || hidden < 1 || positions < 1 || dimension < 1 || codes < 2) {
-                throw new IllegalArgumentException("pixels, hidden, positions and dimension must be >= 1 and codes >= 2");
+            if (pixelMeans == null || pixelMeans.length < 1 || hidden < 1 || positions < 1 || dimension < 1
+                    || codes < 2) {
+                throw new IllegalArgumentException("pixel means, hidden, positions and dimension must be >= 1 and codes"
+                        + " >= 2");
             }
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
@@ -109,6 +113,11 @@ public final class VqAutoencoder {
             if (schedule == null || draws < 1) {
                 throw new IllegalArgumentException("a temperature schedule and draws >= 1 are required");
             }
+        }
+
+        /** P, pixels per image. */
+        public int pixels() {
+            return pixelMeans.length;
         }
 
         /** L·log2 K, the information the bottleneck carries per image. */
@@ -138,9 +147,14 @@ public final class VqAutoencoder {
         this.manager = manager;
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, INIT_STREAM));
         encoder = mlp(s.hidden, s.positions * s.dimension);
-        decoder = mlp(s.hidden, s.pixels);
-        encoder.initialize(manager, DataType.FLOAT32, new Shape(1, s.pixels));
+        decoder = mlp(s.hidden, s.pixels());
+        encoder.initialize(manager, DataType.FLOAT32, new Shape(1, s.pixels()));
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, (long) s.positions * s.dimension));
+        float[] mean = new float[s.pixels()];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) s.pixelMeans[i];
+        }
+        Parameters.named(decoder, "").get(outputBias(decoder)).set(mean);
         bottleneck = bottleneck(method, s, manager);
         store = new ParameterStore(manager, false);
         List<NDArray> trained = new ArrayList<>(Parameters.of(encoder));
@@ -180,6 +194,18 @@ public final class VqAutoencoder {
         double n = set.pixels().length;
         double mean = sum / n;
         return squares / n - mean * mean;
+    }
+
+    /** The name of the bias of the decoder's last layer. */
+    private static String outputBias(SequentialBlock block) {
+        String last = null;
+        for (String name : Parameters.named(block, "").keySet()) {
+            last = name;
+        }
+        if (last == null || !last.endsWith("bias")) {
+            throw new IllegalStateException("the decoder's last parameter is not a bias: " + last);
+        }
+        return last;
     }
 
     private static SequentialBlock mlp(int hidden, int out) {
@@ -265,7 +291,7 @@ public final class VqAutoencoder {
                 usage.add(codes.indices());
             }
         }
-        return new Evaluation(squares / ((double) set.count() * settings.pixels), usage);
+        return new Evaluation(squares / ((double) set.count() * settings.pixels()), usage);
     }
 
     /** The deterministic reconstructions of images {@code from}..{@code to − 1} of a set, one float[] per image. */
@@ -275,7 +301,7 @@ public final class VqAutoencoder {
             float[] flat = decode(bottleneck.encode(encode(x, false)).decoderInput(), false).toFloatArray();
             float[][] out = new float[to - from][];
             for (int i = 0; i < out.length; i++) {
-                out[i] = java.util.Arrays.copyOfRange(flat, i * settings.pixels, (i + 1) * settings.pixels);
+                out[i] = java.util.Arrays.copyOfRange(flat, i * settings.pixels(), (i + 1) * settings.pixels());
             }
             return out;
         }
@@ -309,7 +335,8 @@ public final class VqAutoencoder {
         Shape s = z.getShape();
         Shape lead = s.slice(0, s.dimension() - 2);
         NDArray flat = z.reshape(-1, (long) settings.positions * settings.dimension);
-        return decoder.forward(store, new NDList(flat), training).singletonOrThrow().reshape(lead.add(settings.pixels));
+        NDArray out = decoder.forward(store, new NDList(flat), training).singletonOrThrow();
+        return out.reshape(lead.add(settings.pixels()));
     }
 
     /** Per-image cost (n…): mean squared error over pixels divided by the data variance; x broadcasts over n. */
