@@ -1,6 +1,7 @@
 package org.discrete4j.cli;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,7 +202,10 @@ public final class VqCommand implements Callable<Integer> {
                 Map<String, Object> values = new LinkedHashMap<>();
                 values.put("settings", signature);
                 curve.saveTo(values);
-                Checkpoint.save(file, model.state(), values);
+                // The scope frees the small arrays that state() creates (counters), so epochs leave nothing behind.
+                try (NDScope scope = new NDScope()) {
+                    Checkpoint.save(file, model.state(), values);
+                }
                 bar.step();
                 if (!common.quiet && System.console() == null) {
                     cl.getOut().printf(Locale.ROOT, "%s epoch %d/%d: loss %.4f, test mse %.5f, perplexity %.1f,"

@@ -307,7 +307,10 @@ public final class VqAutoencoder {
         }
     }
 
-    /** Parameters, optimiser moments and the bottleneck's state, for a {@link Checkpoint}. */
+    /**
+     * Parameters, optimiser moments and the bottleneck's state, for a {@link Checkpoint}. A few small arrays (step and
+     * dead-code counters) are created in the model's manager for it: save within an {@code NDScope} to free them.
+     */
     public Map<String, NDArray> state() {
         Map<String, NDArray> out = new LinkedHashMap<>(Parameters.named(encoder, "encoder."));
         out.putAll(Parameters.named(decoder, "decoder."));

@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -164,6 +165,27 @@ class VqAutoencoderTest {
                 }
             }
             assertThat(shared).isEqualTo(12); // 3 layers × (weight, bias) × 2
+        }
+    }
+
+    /** Training, evaluation, reconstruction and checkpoint state (in a scope) leave nothing on the model's manager: memory stays flat. */
+    @ParameterizedTest
+    @ValueSource(strings = {"vq-ema", "vq-codebook-loss", "gumbel-softmax"})
+    void epochsLeaveNoArraysBehind(String method) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            VqAutoencoder model = VqAutoencoder.create(method, small(), m, 4);
+            model.trainEpoch(TRAIN, 64, 4, 0);
+            model.evaluate(TEST, 64);
+            int before = m.getManagedArrays().size();
+            for (int epoch = 1; epoch < 3; epoch++) {
+                model.trainEpoch(TRAIN, 64, 4, epoch);
+                model.evaluate(TEST, 64);
+                model.reconstruct(TEST, 0, 4);
+                try (NDScope scope = new NDScope()) {
+                    assertThat(model.state()).isNotEmpty();
+                }
+            }
+            assertThat(m.getManagedArrays().size()).isEqualTo(before);
         }
     }
 
