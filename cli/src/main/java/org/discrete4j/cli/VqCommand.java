@@ -25,19 +25,23 @@ import picocli.CommandLine.ParameterException;
 /** {@code d4j vq}: VQ autoencoders (EMA, restarts, codebook loss) against a Gumbel-softmax one with the same bits. */
 @Command(name = "vq", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Train autoencoders with a discrete bottleneck of L positions x K codes (L*log2 K bits) on grey-level",
-            "images and compare test reconstruction error and codebook usage (perplexity, dead codes):",
-            "  vq-ema             VQ-VAE nearest code, EMA codebook (decay, Laplace smoothing) and dead-code restart",
-            "  vq-codebook-loss   VQ-VAE with the codebook trained by its loss (paper eq. 3), no EMA",
-            "  vq-ema-no-restart  EMA codebook without dead-code restart",
-            "  gumbel-softmax, st-gumbel-softmax, gumbel-rao, reinmax, st",
-            "                     a categorical over the same K codes at each position, trained by that estimator",
-            "Model: MLP encoder P-H-H-(L*D), ReLU; decoder (L*D)-H-H-P with linear output; loss: squared error per",
-            "pixel / training pixel variance (+ beta * commitment for VQ, + codebook loss for vq-codebook-loss).",
-            "Reconstruction error is reported as the mean squared error per pixel (grey levels in [0, 1]) of the",
-            "deterministic codes (nearest code; most probable code for the categorical bottleneck).",
-            "Writes summary.json, curves.csv, test_mse.png, perplexity.png, usage.png, reconstructions.png and one",
-            "checkpoint per method (checkpoint-<method>.ckpt, every epoch) to --out; --resume continues them."})
+            "Train autoencoders with a discrete bottleneck of L positions x K codes",
+            "(L*log2 K bits) on grey-level images; compare test reconstruction error",
+            "and codebook usage (perplexity, dead codes). Methods:",
+            "  vq-ema             nearest code, EMA codebook, dead-code restart",
+            "  vq-codebook-loss   nearest code, codebook trained by its loss, no EMA",
+            "  vq-ema-no-restart  nearest code, EMA codebook, no restart",
+            "  gumbel-softmax, st-gumbel-softmax, gumbel-rao, reinmax, st:",
+            "                     a categorical over the same K codes per position,",
+            "                     trained with that gradient estimator",
+            "Model: MLP encoder P-H-H-(L*D) and decoder (L*D)-H-H-P, ReLU, linear",
+            "output. Loss: squared error per pixel / training pixel variance, plus",
+            "beta * commitment (VQ) and the codebook loss (vq-codebook-loss).",
+            "Test error: mean squared error per pixel (grey levels in [0, 1]) of the",
+            "deterministic codes (nearest code, or most probable code).",
+            "Writes summary.json, curves.csv, test_mse.png, perplexity.png, usage.png,",
+            "reconstructions.png (originals, then one row per method) and",
+            "checkpoint-<method>.ckpt (every epoch) to --out; --resume continues them."})
 public final class VqCommand implements Callable<Integer> {
 
     static final String DEFAULT_METHODS = "vq-ema,vq-codebook-loss,vq-ema-no-restart,gumbel-softmax,st-gumbel-softmax";
