@@ -7,8 +7,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.discrete4j.autograd.GradMode;
 import org.discrete4j.distribution.Checks;
+import org.discrete4j.train.Checkpoint;
 
 /**
  * Vector quantisation with a straight-through gradient (van den Oord, Vinyals and Kavukcuoglu, "Neural Discrete
@@ -165,6 +168,38 @@ public final class VectorQuantizer {
     /** How many consecutive updates code k has gone unused. */
     public int unusedFor(int k) {
         return unused[k];
+    }
+
+    /**
+     * The codebook, the EMA statistics (if any) and the dead-code counters under names starting with
+     * {@code prefix}, for a {@link Checkpoint}: with {@link #load} a resumed run continues exactly.
+     */
+    public Map<String, NDArray> state(String prefix) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put(prefix + ".codebook", codebook);
+        if (isEma()) {
+            out.put(prefix + ".clusterSize", clusterSize);
+            out.put(prefix + ".clusterSum", clusterSum);
+        }
+        out.put(prefix + ".unused", codebook.getManager().create(unused));
+        return out;
+    }
+
+    /** Restores what {@link #state} saved, in place. */
+    public void load(Checkpoint checkpoint, String prefix) {
+        try (GradMode off = GradMode.disabled()) {
+            checkpoint.restore(prefix + ".codebook", codebook);
+            if (isEma()) {
+                checkpoint.restore(prefix + ".clusterSize", clusterSize);
+                checkpoint.restore(prefix + ".clusterSum", clusterSum);
+            }
+        }
+        int[] saved = checkpoint.array(prefix + ".unused").toIntArray();
+        if (saved.length != size) {
+            throw new IllegalArgumentException("checkpoint has " + saved.length + " dead-code counters for " + size
+                    + " codes");
+        }
+        System.arraycopy(saved, 0, unused, 0, size);
     }
 
     private void restartDeadCodes(Quantized q) {
