@@ -25,12 +25,19 @@ public final class EbmFiles {
 
     static final String TYPE = "ebm";
     private static final String PREFIX = "energy.";
+    private static final String ABOUT = "about.";
 
     private EbmFiles() {}
 
-    /** Writes the network to {@code file} atomically. */
-    public static void save(Path file, EnergyNetwork network) {
+    /**
+     * Writes the network to {@code file} atomically, with {@code about} (values of the types {@link Checkpoint} stores; may be empty): what
+     * it was trained on, read back by {@link #about}.
+     */
+    public static void save(Path file, EnergyNetwork network, Map<String, Object> about) {
         Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : about.entrySet()) {
+            values.put(ABOUT + e.getKey(), e.getValue());
+        }
         values.put("type", TYPE);
         values.put("kind", network.kind());
         values.put("rows", (long) network.rows());
@@ -50,16 +57,51 @@ public final class EbmFiles {
 
     /** Reads a saved EBM as a network (for further training or inspection); see {@link #load}. */
     public static EnergyNetwork network(Path path, NDManager manager) {
-        Path file = Files.isDirectory(path) ? path.resolve(BEST) : path;
         try (NDManager scratch = manager.newSubManager()) {
-            Checkpoint c = Checkpoint.load(file, scratch);
-            if (!TYPE.equals(c.values().get("type"))) {
-                throw new IllegalArgumentException(file + " is not a saved EBM (type " + c.values().get("type") + ")");
-            }
+            Checkpoint c = read(path, scratch);
             EnergyNetwork network = new EnergyNetwork(c.getString("kind"), (int) c.getLong("rows"),
                     (int) c.getLong("cols"), (int) c.getLong("width"), c.getDoubles("baseMean"), manager);
             Parameters.restore(network.block(), PREFIX, c);
             return network;
         }
+    }
+
+    /**
+     * What the model was trained on ({@code data}, {@code binarization}, {@code dataSeed}, image counts, and the
+     * training settings), as saved; {@code path} as for {@link #load}.
+     */
+    public static Map<String, Object> about(Path path) {
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : read(path, scratch).values().entrySet()) {
+                if (e.getKey().startsWith(ABOUT)) {
+                    out.put(e.getKey().substring(ABOUT.length()), e.getValue());
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Whether {@code path} is a saved EBM or a folder holding one ({@value #BEST}). */
+    public static boolean isEbm(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve(BEST) : path;
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            read(file, scratch);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Checkpoint read(Path path, NDManager manager) {
+        Path file = Files.isDirectory(path) ? path.resolve(BEST) : path;
+        Checkpoint c = Checkpoint.load(file, manager);
+        if (!TYPE.equals(c.values().get("type"))) {
+            throw new IllegalArgumentException(file + " is not a saved EBM (type " + c.values().get("type") + ")");
+        }
+        return c;
     }
 }

@@ -184,6 +184,11 @@ public final class EbmTrainer {
 
     private static final int VALIDATION_COLUMNS = 7;
 
+    /** Seed streams under the run's seed besides the chunks (0, 1, ...): initialisation and validation AIS. */
+    private static final long INIT_STREAM = -1;
+
+    private static final long VALIDATION_STREAM = -2;
+
     private final Settings settings;
     private final EbmData data;
     private final Path dir;
@@ -209,7 +214,7 @@ public final class EbmTrainer {
         this.manager = manager;
         int rows = data.train().rows();
         int cols = data.train().cols();
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(settings.seed(), -1));
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(settings.seed(), INIT_STREAM));
         this.network = new EnergyNetwork(settings.energy(), rows, cols, settings.width(), data.baseMean(), manager);
         this.ema = network.sameShape(manager);
         ema.copyFrom(network);
@@ -223,7 +228,7 @@ public final class EbmTrainer {
         this.adam = new Adam(network.trainable(), settings.learningRate());
         this.average = new Ema(ema.trainable(), network.trainable(), settings.emaDecay());
         this.buffer = new ReplayBuffer(settings.bufferSize(), data.baseMean(), settings.reinit(),
-                new SplittableRandom(Seeds.of(settings.seed(), -1)));
+                new SplittableRandom(Seeds.of(settings.seed(), INIT_STREAM)));
         if (settings.batch() > data.train().count()) {
             throw new IllegalArgumentException("batch " + settings.batch() + " exceeds the " + data.train().count()
                     + " training images");
@@ -338,7 +343,7 @@ public final class EbmTrainer {
             validate();
         }
         if (done()) {
-            EbmFiles.save(dir.resolve(EbmFiles.FINAL), ema);
+            EbmFiles.save(dir.resolve(EbmFiles.FINAL), ema, about());
         }
     }
 
@@ -410,14 +415,14 @@ public final class EbmTrainer {
         long t0 = System.nanoTime();
         LogLikelihood ll = logLikelihood(ema.model(manager), data.baseMean(), data.validation(),
                 Samplers.create(settings.evalSampler()), settings.valChains(), settings.valTemperatures(),
-                Seeds.of(settings.seed(), EbmData.EVALUATION_STREAM));
+                Seeds.of(settings.seed(), VALIDATION_STREAM));
         Validation v = new Validation(iteration, ll.value(), ll.meanLogProb(), ll.ais().logZ(), ll.ais().stderr(),
                 ll.ais().weightEss(), seconds);
         validations.add(v);
         if (ll.value() > bestValue) {
             bestValue = ll.value();
             bestIteration = iteration;
-            EbmFiles.save(dir.resolve(EbmFiles.BEST), ema);
+            EbmFiles.save(dir.resolve(EbmFiles.BEST), ema, about());
         }
         seconds += (System.nanoTime() - t0) / 1e9;
         return v;
@@ -469,7 +474,7 @@ public final class EbmTrainer {
             arrays.putAll(adam.state("adam"));
             arrays.put("buffer", scratch.create(buffer.bytes()));
             Map<String, Object> values = new LinkedHashMap<>();
-            values.put("settings", resumeKey(settings));
+            values.put("settings", resumeKey());
             values.put("iteration", iteration);
             values.put("seconds", seconds);
             values.put("bestValue", bestValue);
@@ -490,7 +495,7 @@ public final class EbmTrainer {
         try (NDManager scratch = manager.newSubManager()) {
             Checkpoint c = Checkpoint.load(file, scratch);
             String saved = c.getString("settings");
-            String now = resumeKey(settings);
+            String now = resumeKey();
             if (!saved.equals(now)) {
                 throw new IllegalArgumentException("cannot resume " + file + ": it was made with other settings ("
                         + saved + "), not " + now);
@@ -510,9 +515,17 @@ public final class EbmTrainer {
         }
     }
 
-    /** The settings that must agree for a resume: all but the number of iterations. */
-    private static String resumeKey(Settings s) {
-        Map<String, Object> m = s.toMap();
+    /** The data and settings, for saved models. */
+    private Map<String, Object> about() {
+        Map<String, Object> m = new LinkedHashMap<>(data.describe());
+        m.putAll(settings.toMap());
+        return m;
+    }
+
+    /** The data and settings that must agree for a resume: all but the number of iterations. */
+    private String resumeKey() {
+        Map<String, Object> m = new LinkedHashMap<>(data.describe());
+        m.putAll(settings.toMap());
         m.remove("iterations");
         return m.toString();
     }

@@ -54,7 +54,7 @@ class EbmTrainerTest {
 
     @Test
     void resumedRunIsBitIdenticalToAnUninterruptedOne() {
-        EbmData data = EbmData.prepare(bars(300, 1, true), bars(50, 2, true), Binarization.DYNAMIC, 50, 7);
+        EbmData data = EbmData.prepare("bars", bars(300, 1, true), bars(50, 2, true), Binarization.DYNAMIC, 50, 7);
         EbmTrainer.Settings s = settings(12, 4, 0.2, 3, 11);
         Path whole = dir.resolve("whole");
         Path parts = dir.resolve("parts");
@@ -118,7 +118,7 @@ class EbmTrainerTest {
      */
     @Test
     void learnsDependentPixelsAndScoresThemLikeEnumeration() {
-        EbmData data = EbmData.prepare(bars(1000, 3, false), bars(300, 4, false), Binarization.STATIC, 200, 5);
+        EbmData data = EbmData.prepare("bars", bars(1000, 3, false), bars(300, 4, false), Binarization.STATIC, 200, 5);
         EbmTrainer.Settings s = settings(300, 50, 0, 10, 1e-3, 13);
         try (NDManager m = NDManager.newBaseManager()) {
             EbmTrainer t = EbmTrainer.start(s, data, dir, m);
@@ -150,6 +150,44 @@ class EbmTrainerTest {
             t.ema().model(m).logProb(x, 5, b);
             assertThat(a).containsExactly(b);
             assertThat(t.curve()).hasSize(6);
+        }
+    }
+
+    /** Resident memory outside the Java heap, in kB (native tensors live there). */
+    static long nativeKb() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) - Runtime.getRuntime().totalMemory() / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    /** A few hundred iterations (sampling, training, EMA, validation, checkpoints) leave no arrays behind. */
+    @Test
+    void trainingHoldsMemoryFlat() throws Exception {
+        EbmData data = EbmData.prepare("bars", bars(300, 6, true), bars(50, 7, true), Binarization.DYNAMIC, 50, 8);
+        EbmTrainer.Settings s = settings(500, 100, 0.05, 5, 1e-3, 17);
+        try (NDManager m = NDManager.newBaseManager()) {
+            EbmTrainer t = EbmTrainer.start(s, data, dir, m);
+            t.runChunk();
+            t.checkpoint();
+            System.gc();
+            int arrays = m.getManagedArrays().size();
+            long rss = nativeKb();
+            while (!t.done()) {
+                t.runChunk();
+                t.checkpoint();
+            }
+            System.gc();
+            long growthMb = (nativeKb() - rss) / 1024;
+            System.out.printf("EBM memory: %d managed arrays before, %d after 400 iterations; native growth %d MB%n",
+                    arrays, m.getManagedArrays().size(), growthMb);
+            // The exact check: one array left behind per iteration would add 400.
+            assertThat(m.getManagedArrays().size()).isEqualTo(arrays);
+            // The coarse one: the native allocator's arenas move with load, so only gross leaks (≥ 100 kB an
+            // iteration) would show.
+            assertThat(growthMb).isLessThan(40);
         }
     }
 
