@@ -45,8 +45,7 @@ public final class BernoulliLatent implements Latent {
     /** {@code Σ_d log 2 − H(q_d)}, with {@code H = softplus(l) − l·sigmoid(l)}. */
     @Override
     public NDArray kl(Distribution q) {
-        Bernoulli b = (Bernoulli) q;
-        return b.entropy().neg().add((float) Math.log(2)).sum(new int[] {-1});
+        return Bits.klToHalf(((Bernoulli) q).logits()).sum(new int[] {-1});
     }
 
     @Override

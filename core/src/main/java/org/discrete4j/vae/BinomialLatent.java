@@ -53,9 +53,7 @@ public final class BinomialLatent implements Latent {
     /** n times the Bernoulli KL to 1/2: {@code Σ_d n (log 2 − H(p_d))}, {@code H = softplus(l) − l·sigmoid(l)}. */
     @Override
     public NDArray kl(Distribution q) {
-        NDArray l = ((Binomial) q).logits();
-        NDArray entropy = l.getNDArrayInternal().softPlus().sub(l.mul(l.getNDArrayInternal().sigmoid()));
-        return entropy.neg().add((float) Math.log(2)).mul(trials).sum(new int[] {-1});
+        return Bits.klToHalf(((Binomial) q).logits()).mul(trials).sum(new int[] {-1});
     }
 
     @Override

@@ -55,8 +55,9 @@ public final class CategoricalLatent implements Latent {
     /** {@code Σ_v Σ_k q_vk (log q_vk + log K)}: Jang et al.'s categorical KL to the uniform prior. */
     @Override
     public NDArray kl(Distribution q) {
-        NDArray logq = ((OneHotCategorical) q).logProbs();
-        return Latent.sumLast(logq.exp().mul(logq.add((float) Math.log(classes))), 2);
+        OneHotCategorical c = (OneHotCategorical) q;
+        // probs() is a softmax, a fused kernel: cheaper than exp of the log-probabilities.
+        return Latent.sumLast(c.probs().mul(c.logProbs().add((float) Math.log(classes))), 2);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.discrete4j.vae;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.discrete4j.estimator.GradientEstimator;
 import org.discrete4j.estimator.Stateful;
 import org.discrete4j.schedule.Exponential;
 import org.discrete4j.schedule.TemperatureSchedule;
-import org.discrete4j.train.Adam;
+import org.discrete4j.autograd.FusedAdam;
 import org.discrete4j.train.Checkpoint;
 import org.discrete4j.train.Seeds;
 
@@ -31,7 +32,7 @@ import org.discrete4j.train.Seeds;
  * the parameters, Adam's moments, the estimators' state ({@link Stateful}) and the learning curve; so a run resumed
  * from the checkpoint of epoch e computes exactly what the uninterrupted run computes.
  *
- * <p>Estimators are created from the {@link Estimators} registry with the temperature of the schedule at the current
+ * <p>The optimiser is {@link FusedAdam} (one pass over each parameter per step). Estimators are created from the {@link Estimators} registry with the temperature of the schedule at the current
  * step, and created anew (carrying any state over) whenever the temperature changes.
  */
 public final class Trainer {
@@ -92,7 +93,7 @@ public final class Trainer {
     private final Settings settings;
     private final ImageSet train;
     private final NDManager manager;
-    private final Adam adam;
+    private final FusedAdam adam;
     private final Map<String, NDArray> parameters;
     private final List<double[]> curve = new ArrayList<>();
     private List<GradientEstimator> estimators;
@@ -115,7 +116,7 @@ public final class Trainer {
         }
         this.train = settings.binarization().prepare(train, Seeds.of(settings.seed(), -1));
         this.parameters = model.parameters();
-        this.adam = new Adam(new ArrayList<>(parameters.values()), settings.learningRate());
+        this.adam = new FusedAdam(new ArrayList<>(parameters.values()), settings.learningRate());
         this.estimators = createEstimators(settings.schedule().temperature(0));
     }
 
@@ -187,15 +188,24 @@ public final class Trainer {
 
     /** One optimiser step on the images at {@code rows}; returns the batch loss. */
     double step(int[] rows) {
+        try (NDManager scope = manager.newSubManager()) {
+            return step(settings.binarization().batch(train.toFloat(scope, rows)));
+        }
+    }
+
+    /**
+     * One optimiser step on a batch of binary images {@code (B, pixels)}; returns the batch loss. Every array the
+     * step creates is closed before it returns (an {@link NDScope}), so memory stays flat over any number of steps.
+     */
+    public double step(NDArray batch) {
         double tau = settings.schedule().temperature(step);
         if (tau != estimatorTau) {
             estimators = createEstimators(tau);
         }
         double loss;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = settings.binarization().batch(train.toFloat(scope, rows));
+        try (NDScope scope = new NDScope()) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray l = model.loss(x, estimators);
+                NDArray l = model.loss(batch, estimators);
                 collector.backward(l);
                 loss = l.getFloat();
             }
