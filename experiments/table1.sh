@@ -89,6 +89,8 @@ def table(title, key_for):
 md = ["# Table 1 with discrete4j: %s, %s epochs, m = %s" % (data, epochs, samples), "",
       "Nats per test image, lower is better; the best of each row in bold. Command: `experiments/table1.sh %s %s %s %s`."
       % (data, epochs, out, samples), "",
+      "Columns are registry names; annealed-st is st with tau = max(0.5, exp(-1e-4 t)) updated every 500 steps (the"
+      " slope-annealed ST), so it equals st in runs of fewer than 500 steps. rloo averages k = 4 draws per step.", "",
       table("## As the paper reports: SBN rows -log p(lower | upper) with m samples, VAE rows the negative ELBO",
             lambda r: "test_nll_bound" if r.startswith("sbn") else "negative_elbo"), "",
       table("## Importance-sampled bound on -log p with m samples (every row)", lambda r: "test_nll_bound"), "",
