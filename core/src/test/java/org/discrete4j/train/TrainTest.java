@@ -132,6 +132,40 @@ class TrainTest {
     }
 
     @Test
+    void blockParametersRoundTripThroughACheckpoint() {
+        Path file = dir.resolve("block.ckpt");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.nn.Block a = mlp(manager, 1);
+            ai.djl.nn.Block b = mlp(manager, 2);
+            Map<String, NDArray> named = Parameters.named(a, "enc.");
+            assertThat(named).hasSize(4);
+            assertThat(named.keySet()).allMatch(k -> k.startsWith("enc."));
+            assertThat(Parameters.of(a)).hasSize(4);
+            Checkpoint.save(file, named, Map.of());
+            try (NDManager loaded = manager.newSubManager()) {
+                Parameters.restore(b, "enc.", Checkpoint.load(file, loaded));
+            }
+            List<NDArray> pa = Parameters.of(a);
+            List<NDArray> pb = Parameters.of(b);
+            for (int i = 0; i < pa.size(); i++) {
+                assertThat(pb.get(i).toFloatArray()).containsExactly(pa.get(i).toFloatArray());
+            }
+            assertThatThrownBy(() -> Parameters.of(new ai.djl.nn.SequentialBlock()))
+                    .hasMessageContaining("initialised");
+        }
+    }
+
+    private static ai.djl.nn.Block mlp(NDManager manager, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        ai.djl.nn.SequentialBlock block = new ai.djl.nn.SequentialBlock()
+                .add(ai.djl.nn.core.Linear.builder().setUnits(5).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(ai.djl.nn.core.Linear.builder().setUnits(2).build());
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+        return block;
+    }
+
+    @Test
     void seedsAreDeterministicAndDistinct() {
         assertThat(Seeds.of(42, 3)).isEqualTo(Seeds.of(42, 3));
         Set<Long> seen = new HashSet<>();
