@@ -47,6 +47,8 @@ import picocli.CommandLine.ParameterException;
             "(J = 0.2 per pair, the reference's sigma = 0.1), 100 chains; ms per step after warm-up and ESS per step",
             "of the Hamming distance to a fixed reference state (tfp ESS, mean over chains) on each side, and the",
             "machine's matrix-multiply floor for the RBM step (100x500 by 500x784 float32 through DJL, best of 50).",
+            "Suite vae: one training step of the categorical VAE 784-512-256-(20x10) (Gumbel-softmax, Adam, batch 100),",
+            "d4j vae's step against bench/python/vae_reference.py (F.gumbel_softmax); ms per step, median.",
             "The Python side needs python3 with PyTorch and OpenBLAS: apt-get install python3-torch",
             "libopenblas0-pthread. Threads: --threads sets torch.set_num_threads on the Python side and DJL's",
             "PyTorch threads for the matmul floor; the Java GWG step on these models is plain single-threaded Java.",
@@ -103,6 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The reference script (default: " + SCRIPT + " of this checkout).")
     Path script;
 
+    @Option(names = "--vae-script", paramLabel = "FILE",
+            description = "The VAE reference script (default: " + VaeBench.SCRIPT + " of this checkout).")
+    Path vaeScript;
+
     /** One benchmark case: a model run by both sides. */
     record Case(String name, EnergyModel model, int[] reference) {}
 
@@ -113,7 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         CommandLine cl = spec.commandLine();
         checkOptions(cl);
-        Path scriptFile = script != null ? script : findScript();
+        if (suite.equals("vae")) {
+            return vaeSuite(cl);
+        }
+        Path scriptFile = script != null ? script : findScript(SCRIPT);
         if (!Files.isRegularFile(scriptFile)) {
             throw new IllegalStateException("reference script " + scriptFile + " not found; run d4j from the checkout"
                     + " or pass --script");
@@ -184,8 +193,12 @@ public final class BenchCommand implements Callable<Integer> {
         floor.put("ms", floorMs);
         floor.put("rbmStepOverFloor", rbmOverFloor);
         summary.put("matmulFloor", floor);
+        VaeBench vae = null;
         if (suite.equals("all")) {
-            summary.put("vae", "not run: the VAE suite needs the categorical VAE model (issue 5)");
+            vae = new VaeBench(rounds, steps, warmup, threads, common.seed);
+            summary.put("vae", vae.run(interpreter, vaeScript(), common.quiet ? null : log));
+            rows.addAll(vae.csvRows());
+            vae.plot(out.resolve("vae_ms_per_step.png"));
         }
         out.json("summary.json", summary);
         out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
@@ -202,7 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + rounds + " rounds)", "ms per step", names, List.of("discrete4j", "PyTorch reference"),
                 List.of(javaMs, torchMs), true);
         if (!common.quiet) {
-            printTable(cl.getOut(), cases, medians, floorMs, rbmOverFloor);
+            printTable(cl.getOut(), cases, medians, floorMs, rbmOverFloor, vae);
             cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
                     loadAtStart, load(), Runtime.getRuntime().availableProcessors());
             cl.getOut().println("results in " + out.dir());
@@ -210,13 +223,54 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --suite vae}: the categorical VAE step on both sides ({@link VaeBench}). */
+    private int vaeSuite(CommandLine cl) throws IOException, InterruptedException {
+        Path scriptFile = vaeScript();
+        String interpreter = choosePython();
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        RunOutput out = RunOutput.open(common.out, "bench");
+        double loadAtStart = load();
+        VaeBench vae = new VaeBench(rounds, steps, warmup, threads, common.seed);
+        Map<String, Object> results = vae.run(interpreter, scriptFile, common.quiet ? null : cl.getErr());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
+        summary.put("suite", suite);
+        summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("rounds", rounds);
+        settings.put("threads", threads);
+        settings.put("steps", steps);
+        settings.put("warmup", warmup);
+        settings.put("python", interpreter);
+        settings.put("script", scriptFile.toString());
+        summary.put("settings", settings);
+        summary.put("vae", results);
+        out.json("summary.json", summary);
+        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
+                "load_average_1min"), vae.csvRows());
+        vae.plot(out.resolve("vae_ms_per_step.png"));
+        if (!common.quiet) {
+            vae.printTable(cl.getOut());
+            cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
+                    loadAtStart, load(), Runtime.getRuntime().availableProcessors());
+            cl.getOut().println("results in " + out.dir());
+        }
+        return 0;
+    }
+
+    private Path vaeScript() {
+        Path file = vaeScript != null ? vaeScript : findScript(VaeBench.SCRIPT);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("reference script " + file + " not found; run d4j from the checkout"
+                    + " or pass --vae-script");
+        }
+        return file;
+    }
+
     private void checkOptions(CommandLine cl) {
         if (!SUITES.contains(suite)) {
             throw new ParameterException(cl, "--suite must be one of " + SUITES + ", got '" + suite + "'");
-        }
-        if (suite.equals("vae")) {
-            throw new ParameterException(cl, "--suite vae is not available yet: the VAE suite needs the categorical"
-                    + " VAE model (issue 5); use --suite gwg");
         }
         if (rounds < 1) {
             throw new ParameterException(cl, "--rounds must be >= 1, got " + rounds);
@@ -283,6 +337,13 @@ public final class BenchCommand implements Callable<Integer> {
                 digits.toString(), "--chains", Integer.toString(chains), "--steps", Integer.toString(steps),
                 "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads), "--seed",
                 Long.toString(seed));
+        Map<?, ?> json = runReference(cmd);
+        return new Side(((Number) json.get("ms_per_step")).doubleValue(),
+                ((Number) json.get("ess_per_step")).doubleValue(), ((Number) json.get("acceptance")).doubleValue());
+    }
+
+    /** Runs a reference script ({@code cmd}: interpreter, script, arguments) and parses its last line as JSON. */
+    static Map<?, ?> runReference(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         p.getOutputStream().close();
         byte[] stderr;
@@ -308,9 +369,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + ") failed with exit code " + code + ": " + tail(new String(stderr, StandardCharsets.UTF_8)));
         }
         String[] lines = stdout.strip().split("\n");
-        Map<?, ?> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
-        return new Side(((Number) json.get("ms_per_step")).doubleValue(),
-                ((Number) json.get("ess_per_step")).doubleValue(), ((Number) json.get("acceptance")).doubleValue());
+        return new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
     }
 
     /**
@@ -319,7 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
      * torch). Fails with the packages to install otherwise: the comparison is the point of this command, so it
      * never runs one-sided.
      */
-    private String choosePython() throws InterruptedException {
+    String choosePython() throws InterruptedException {
         List<String> candidates = python != null ? List.of(python) : List.of("python3", "/usr/bin/python3");
         List<String> problems = new ArrayList<>();
         for (String exe : candidates) {
@@ -352,12 +411,12 @@ public final class BenchCommand implements Callable<Integer> {
         return problem;
     }
 
-    /** The script next to the jar's checkout (cli/target/d4j.jar → checkout root), else relative to here. */
-    private static Path findScript() {
+    /** A script next to the jar's checkout (cli/target/d4j.jar → checkout root), else relative to here. */
+    static Path findScript(String relative) {
         try {
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve(SCRIPT);
+                Path candidate = dir.resolve(relative);
                 if (Files.isRegularFile(candidate)) {
                     return candidate;
                 }
@@ -365,7 +424,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
             // fall through to the working directory
         }
-        return Path.of(SCRIPT);
+        return Path.of(relative);
     }
 
     /** The 1-minute load average of the machine (NaN where /proc/loadavg does not exist). */
@@ -430,7 +489,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void printTable(PrintWriter w, List<Case> cases, List<double[][]> medians, double floorMs,
-            double rbmOverFloor) {
+            double rbmOverFloor, VaeBench vae) {
         w.printf(Locale.ROOT, "Gibbs-with-Gradients (tau = 2), %d chains, %d timed steps, median of %d rounds"
                 + " (A B A B), %d threads for PyTorch%n", chains, steps, rounds, threads);
         w.printf(Locale.ROOT, "%-8s %12s %12s %9s %8s %12s %12s %10s%n", "model", "d4j ms/step", "torch ms/step",
@@ -443,8 +502,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "matmul floor (100x500 by 500x784 float32, DJL, %d threads, best of 50): %.4f ms;"
                 + " RBM step / floor = %.2f (target <= 3)%n", threads, floorMs, rbmOverFloor);
-        if (suite.equals("all")) {
-            w.println("vae suite: not run, it needs the categorical VAE model (issue 5)");
+        if (vae != null) {
+            vae.printTable(w);
         }
     }
 }

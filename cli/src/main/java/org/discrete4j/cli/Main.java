@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "discrete4j: learning and sampling with discrete random variables.",
         subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class,
             M2Command.class, TopicsCommand.class, VqCommand.class,
-            RbmMmdCommand.class, FhmmCommand.class, PottsCommand.class, IsingLearnCommand.class, EbmCommand.class,
+            RbmMmdCommand.class, FhmmCommand.class, PottsCommand.class, IsingLearnCommand.class, EbmCommand.class, VaeCommand.class, SbnCommand.class, EbmCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

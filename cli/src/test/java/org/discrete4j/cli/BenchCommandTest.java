@@ -24,10 +24,17 @@ class BenchCommandTest {
     }
 
     @Test
-    void vaeSuiteSaysWhatItNeeds() {
-        Run r = run("bench", "--suite", "vae");
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("VAE", "issue 5");
+    void vaeSuiteNeedsPythonToo(@TempDir Path dir) {
+        Run r = run("bench", "--suite", "vae", "--python", dir.resolve("no-such-python").toString(), "--out",
+                dir.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("python3-torch", "no-such-python");
+    }
+
+    @Test
+    void vaeJavaSideTimesTheTrainingStep() {
+        assertThat(VaeBench.runJava(3, 1, 5)).isPositive().isFinite();
+        assertThat(VaeBench.median(new double[] {3, 1, 2, 10})).isEqualTo(2.5);
     }
 
     @Test

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.discrete4j.autograd.GradMode;
 import org.discrete4j.autograd.HigherOrder;
 import org.discrete4j.distribution.Distribution;
@@ -27,7 +29,7 @@ import org.discrete4j.distribution.Distribution;
  * with respect to a fresh leaf copy of q's logits and reaches the real logits through {@link Surrogates#inject};
  * f's parameters get the gradient of f(b) only.
  */
-abstract class LearnedControlVariate implements GradientEstimator {
+abstract class LearnedControlVariate implements GradientEstimator, Stateful {
 
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
@@ -152,6 +154,46 @@ abstract class LearnedControlVariate implements GradientEstimator {
                 adamV[i][j] = BETA2 * adamV[i][j] + (1 - BETA2) * g[j] * g[j];
                 p[j] -= learningRate * (adamM[i][j] / correction1) / (Math.sqrt(adamV[i][j] / correction2) + ADAM_EPS);
             }
+        }
+    }
+
+    /** The control variate's parameters ψ, their shapes and their Adam moments. */
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (parameters != null) {
+            s.put("steps", steps);
+            for (int i = 0; i < parameters.length; i++) {
+                s.put("shape." + i, shapes[i].clone());
+                s.put("psi." + i, parameters[i].clone());
+                s.put("adamM." + i, adamM[i].clone());
+                s.put("adamV." + i, adamV[i].clone());
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        if (!state.containsKey("steps")) {
+            parameters = null;
+            shapes = null;
+            adamM = null;
+            adamV = null;
+            steps = 0;
+            return;
+        }
+        int count = parameterCount();
+        steps = (Long) state.get("steps");
+        parameters = new double[count][];
+        shapes = new long[count][];
+        adamM = new double[count][];
+        adamV = new double[count][];
+        for (int i = 0; i < count; i++) {
+            shapes[i] = ((long[]) state.get("shape." + i)).clone();
+            parameters[i] = ((double[]) state.get("psi." + i)).clone();
+            adamM[i] = ((double[]) state.get("adamM." + i)).clone();
+            adamV[i] = ((double[]) state.get("adamV." + i)).clone();
         }
     }
 }

@@ -3,6 +3,8 @@ package org.discrete4j.estimator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.discrete4j.distribution.Bernoulli;
 import org.discrete4j.distribution.Categorical;
 import org.discrete4j.distribution.Distribution;
@@ -30,7 +32,7 @@ import org.discrete4j.distribution.OneHotCategorical;
  * written out by hand: they are never NDArrays, so the caller's gradient collector cannot see them and the
  * surrogate's gradient reaches only q's and f's parameters. The network's input size is fixed by the first call.
  */
-public final class Nvil implements GradientEstimator {
+public final class Nvil implements GradientEstimator, Stateful {
 
     /** Decay of the running mean c and the running variance s² (about the last 10 calls). */
     static final double DECAY = 0.9;
@@ -204,6 +206,43 @@ public final class Nvil implements GradientEstimator {
             adamM[p] = BETA1 * adamM[p] + (1 - BETA1) * grad[p];
             adamV[p] = BETA2 * adamV[p] + (1 - BETA2) * grad[p] * grad[p];
             params[p] -= LEARNING_RATE * (adamM[p] / c1) / (Math.sqrt(adamV[p] / c2) + ADAM_EPS);
+        }
+    }
+
+    /** The running mean and variance, the baseline network and its Adam moments. */
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (!Double.isNaN(mean)) {
+            s.put("mean", mean);
+            s.put("variance", variance);
+        }
+        if (params != null) {
+            s.put("inputs", (long) inputs);
+            s.put("steps", steps);
+            s.put("params", params.clone());
+            s.put("adamM", adamM.clone());
+            s.put("adamV", adamV.clone());
+        }
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        mean = state.containsKey("mean") ? (Double) state.get("mean") : Double.NaN;
+        variance = state.containsKey("variance") ? (Double) state.get("variance") : 0;
+        if (state.containsKey("params")) {
+            inputs = Math.toIntExact((Long) state.get("inputs"));
+            steps = (Long) state.get("steps");
+            params = ((double[]) state.get("params")).clone();
+            adamM = ((double[]) state.get("adamM")).clone();
+            adamV = ((double[]) state.get("adamV")).clone();
+        } else {
+            inputs = -1;
+            steps = 0;
+            params = null;
+            adamM = null;
+            adamV = null;
         }
     }
 }

@@ -3,6 +3,7 @@ package org.discrete4j.estimator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 import org.discrete4j.distribution.Distribution;
 
 /**
@@ -14,7 +15,7 @@ import org.discrete4j.distribution.Distribution;
  * <p>Black-box in f, any distribution. Each estimate averages {@code samples} draws; the {@link Baseline} chooses
  * b.
  */
-public final class ScoreFunction implements GradientEstimator {
+public final class ScoreFunction implements GradientEstimator, Stateful {
 
     /** Decay of the moving-average baseline: it averages over roughly the last 1 / (1 − 0.9) = 10 calls. */
     public static final double DECAY = 0.9;
@@ -114,5 +115,17 @@ public final class ScoreFunction implements GradientEstimator {
         }
         NDArray surrogate = cost.add(Surrogates.score(signal, logq)).mean(new int[] {0}).sum();
         return new Estimate(surrogate, c);
+    }
+
+    /** The moving-average baseline (the other baselines keep no state). */
+    @Override
+    public Map<String, Object> state() {
+        return Double.isNaN(average) ? Map.of() : Map.of("average", average);
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        Object a = state.get("average");
+        average = a == null ? Double.NaN : (Double) a;
     }
 }
