@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Provenance.VersionProvider.class,
         description = "discrete4j: learning and sampling with discrete random variables.",
-        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class, TrainRbmCommand.class,
+            AisCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
