@@ -206,6 +206,18 @@ public final class RbmTrainer implements AutoCloseable {
         }
     }
 
+    /** The parameters' current gradients {W (V × H, row-major), b, c}, copied. */
+    float[][] gradients() {
+        float[][] g = new float[3][];
+        NDArray[] p = {w, b, c};
+        for (int i = 0; i < 3; i++) {
+            try (NDArray grad = p[i].getGradient()) {
+                g[i] = grad.toFloatArray();
+            }
+        }
+        return g;
+    }
+
     /** log p̃(v) = vb + Σ_j softplus(vW + c) for each row of a batch. */
     private NDArray logProb(NDArray v) {
         return v.matMul(b).add(LogSpace.softplus(v.matMul(w).add(c)).sum(new int[] {1}));
