@@ -87,6 +87,11 @@ public final class TrainRbmCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate = 1e-3;
 
+    @Option(names = "--lr-decay", paramLabel = "D",
+            description = "none, or linear: epoch e of E uses lr (E - e) / E, so the last updates are small and the "
+                    + "persistent chains can follow the model (Tieleman 2008) (default: ${DEFAULT-VALUE}).")
+    String lrDecay = "linear";
+
     @Option(names = "--eval-images", paramLabel = "N",
             description = "Test images for the pseudo-log-likelihood (default: ${DEFAULT-VALUE}).")
     int evalImages = 100;
@@ -112,8 +117,12 @@ public final class TrainRbmCommand implements Callable<Integer> {
     int sampleSteps = 1000;
 
     @Option(names = "--resume", description = "Continue the run whose checkpoint is in --out (same settings; "
-            + "--epochs may grow).")
+            + "--epochs may grow with --lr-decay none).")
     boolean resume;
+
+    @Option(names = "--stop-after", paramLabel = "E",
+            description = "End this session after epoch E (writing every output); --resume continues the run.")
+    Integer stopAfter;
 
     /** One row of the learning curve. */
     private record Row(int epoch, double seconds, double trainReconstruction, double testReconstruction,
@@ -178,13 +187,15 @@ public final class TrainRbmCommand implements Callable<Integer> {
                 curve.addAll(rows(cp, start));
             }
             if (!common.quiet) {
-                w.printf(Locale.ROOT, "RBM %d x %d on %s (%s binarisation), %s-%d, Adam lr %g, %d epochs%s%n",
-                        train.dim(), hidden, data, bin.name().toLowerCase(Locale.ROOT), method, k, learningRate,
+                w.printf(Locale.ROOT, "RBM %d x %d on %s (%s binarisation), %s-%d, Adam lr %g (%s decay), %d epochs%s%n",
+                        train.dim(), hidden, data, bin.name().toLowerCase(Locale.ROOT), method, k, learningRate, lrDecay,
                         epochs, start > 0 ? ", resuming after epoch " + start : "");
             }
             try (Progress bar = Progress.start("train-rbm", epochs - start, common.quiet)) {
-                for (int epoch = start; epoch < epochs; epoch++) {
+                int end = stopAfter != null ? Math.min(epochs, Math.max(start, stopAfter)) : epochs;
+                for (int epoch = start; epoch < end; epoch++) {
                     long t0 = System.nanoTime();
+                    trainer.setLearningRate(learningRate(epoch));
                     RbmTrainer.Epoch e = trainer.epoch(prepared, bin, epoch);
                     Row row = evaluate(trainer.rbm(), epoch, e, testX, test.count(), evalN, mean);
                     elapsed += (System.nanoTime() - t0) / 1e9;
@@ -218,6 +229,12 @@ public final class TrainRbmCommand implements Callable<Integer> {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new ParameterException(cl, "--lr must be a finite number > 0, got " + learningRate);
         }
+        if (!"none".equals(lrDecay) && !"linear".equals(lrDecay)) {
+            throw new ParameterException(cl, "--lr-decay must be none or linear, got " + lrDecay);
+        }
+        if (stopAfter != null && stopAfter < 1) {
+            throw new ParameterException(cl, "--stop-after must be >= 1, got " + stopAfter);
+        }
         if (evalImages < 1 || aisEvery < 1 || aisChains < 1 || aisTemperatures < 2 || samples < 1
                 || sampleSteps < 0) {
             throw new ParameterException(cl, "--eval-images, --ais-every, --ais-chains, --samples must be >= 1, "
@@ -229,6 +246,11 @@ public final class TrainRbmCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
+    }
+
+    /** The step size of epoch {@code epoch} (0-based) under --lr-decay. */
+    private double learningRate(int epoch) {
+        return "linear".equals(lrDecay) ? learningRate * (epochs - epoch) / epochs : learningRate;
     }
 
     /** Test figures of the RBM after {@code epoch}: exact log-likelihood for small H, else AIS when due. */
@@ -256,10 +278,15 @@ public final class TrainRbmCommand implements Callable<Integer> {
         return new Row(epoch + 1, 0, e.reconstructionError(), recon, pll, ll, logZ, stderr, how);
     }
 
-    /** Every setting that must match for --resume to continue the same run (--epochs may change). */
+    /**
+     * Every setting that must match for --resume to continue the same run: --epochs may change only without a
+     * learning-rate decay, which depends on it.
+     */
     private String fingerprint() {
         Map<String, Object> o = options();
-        o.remove("epochs");
+        if ("none".equals(lrDecay)) {
+            o.remove("epochs");
+        }
         return o.toString();
     }
 
@@ -278,6 +305,7 @@ public final class TrainRbmCommand implements Callable<Integer> {
         o.put("epochs", epochs);
         o.put("optimizer", "adam");
         o.put("learningRate", learningRate);
+        o.put("learningRateDecay", lrDecay);
         o.put("initialWeightStd", 0.01);
         o.put("evalImages", evalImages);
         o.put("aisEvery", aisEvery);

@@ -34,7 +34,7 @@ class TrainRbmCommandTest {
         Path split = dir.resolve("split");
         Run a = run(concat(SMALL, "--epochs", "2", "--out", whole.toString()));
         assertThat(a.code()).as(a.err()).isZero();
-        Run b = run(concat(SMALL, "--epochs", "1", "--out", split.toString()));
+        Run b = run(concat(SMALL, "--epochs", "2", "--stop-after", "1", "--out", split.toString()));
         assertThat(b.code()).as(b.err()).isZero();
         Run c = run(concat(SMALL, "--epochs", "2", "--resume", "--out", split.toString()));
         assertThat(c.code()).as(c.err()).isZero();
@@ -105,8 +105,12 @@ class TrainRbmCommandTest {
         Run r = run(concat(SMALL, "--epochs", "1", "--out", done.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertUsage(concat(SMALL, "--epochs", "1", "--out", done.toString()), "--resume");
-        assertUsage(concat(BASE, "--epochs", "2", "--hidden", "6", "--resume", "--out", done.toString()),
+        assertUsage(concat(BASE, "--epochs", "1", "--hidden", "6", "--resume", "--out", done.toString()),
                 "settings differ");
+        // The linear learning-rate decay depends on the number of epochs, so it cannot change on resume.
+        assertUsage(concat(SMALL, "--epochs", "2", "--resume", "--out", done.toString()), "settings differ");
+        assertUsage(concat(SMALL, "--lr-decay", "cosine", "--out", dir.resolve("h").toString()), "--lr-decay");
+        assertUsage(concat(SMALL, "--stop-after", "0", "--out", dir.resolve("i").toString()), "--stop-after");
     }
 
     private static void assertUsage(String[] args, String message) {

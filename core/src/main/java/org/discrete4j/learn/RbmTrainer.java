@@ -145,6 +145,11 @@ public final class RbmTrainer implements AutoCloseable {
         return Math.min(Math.max(p, CLIP), 1 - CLIP);
     }
 
+    /** Sets Adam's step size for the following updates (a schedule over epochs is the caller's). */
+    public void setLearningRate(double learningRate) {
+        adam.setLearningRate(learningRate);
+    }
+
     public Settings settings() {
         return settings;
     }
