@@ -20,8 +20,10 @@ import org.discrete4j.model.Rbm;
  *
  * <p>Runs are independent, each with its own split of the random stream, and go one at a time through all
  * temperatures so that a run's pre-activations stay in cache; a = c + Wv is updated from the visible units that
- * changed, and so is u = b + Wᵀh from the hidden units that changed (late in the schedule few do); both are
- * recomputed from scratch every {@value #REFRESH} steps so rounding cannot accumulate.
+ * changed, and so is u = b + Wᵀh from the hidden units that changed; both are recomputed from scratch every
+ * {@value #REFRESH} steps so rounding cannot accumulate. u, the bulk of the work (H × V per step), is kept in single
+ * precision: it only sets the visible units' sampling probabilities, while everything that enters the weights (a and
+ * the softplus sums) is double.
  */
 public final class RbmAis {
 
@@ -61,16 +63,19 @@ public final class RbmAis {
         double[] b = rbm.visibleBias();
         double[][] wRows = rbm.weights();
         double[] wt = new double[nv * nh]; // V × H: column i of W, for updating a when v_i flips
+        float[][] wf = new float[nh][nv]; // W in single precision for u, where most of the work is
         for (int j = 0; j < nh; j++) {
             for (int i = 0; i < nv; i++) {
                 wt[i * nh + j] = wRows[j][i];
+                wf[j][i] = (float) wRows[j][i];
             }
         }
         double[] w = new double[runs];
         int[] v = new int[nv];
         int[] h = new int[nh];
         double[] a = new double[nh];
-        double[] u = new double[nv];
+        double[] q = new double[nh]; // σ(β a): the hidden units' probabilities at the current temperature
+        float[] u = new float[nv];
         SplittableRandom root = new SplittableRandom(seed);
         for (int r = 0; r < runs; r++) {
             SplittableRandom rng = root.split();
@@ -79,7 +84,7 @@ public final class RbmAis {
             }
             Arrays.fill(h, 0);
             rbm.hiddenInput(v, 0, a, 0);
-            rbm.visibleInput(h, 0, u, 0);
+            visibleInput(b, wf, h, u);
             double logW = logZ0;
             double previous = 0;
             for (int t = 1; t < temperatures; t++) {
@@ -92,7 +97,11 @@ public final class RbmAis {
                 }
                 double dh = 0;
                 for (int j = 0; j < nh; j++) {
-                    dh += softplus(beta * a[j]) - softplus(previous * a[j]);
+                    // softplus(x) = max(x, 0) + log(1 + e), e = exp(−|x|), and σ(x) from the same e
+                    double x = beta * a[j];
+                    double e = Math.exp(-Math.abs(x));
+                    dh += Math.max(x, 0) + Math.log1p(e) - softplus(previous * a[j]);
+                    q[j] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
                 }
                 logW += (beta - previous) * dv + dh;
                 previous = beta;
@@ -100,13 +109,18 @@ public final class RbmAis {
                     break;
                 }
                 for (int j = 0; j < nh; j++) {
-                    int nhj = rng.nextDouble() < sigmoid(beta * a[j]) ? 1 : 0;
+                    int nhj = rng.nextDouble() < q[j] ? 1 : 0;
                     if (nhj != h[j]) {
-                        double s = nhj - h[j];
                         h[j] = nhj;
-                        double[] row = wRows[j];
-                        for (int i = 0; i < nv; i++) {
-                            u[i] += s * row[i];
+                        float[] row = wf[j];
+                        if (nhj == 1) {
+                            for (int i = 0; i < nv; i++) {
+                                u[i] += row[i];
+                            }
+                        } else {
+                            for (int i = 0; i < nv; i++) {
+                                u[i] -= row[i];
+                            }
                         }
                     }
                 }
@@ -123,7 +137,7 @@ public final class RbmAis {
                 }
                 if (t % REFRESH == 0) {
                     rbm.hiddenInput(v, 0, a, 0);
-                    rbm.visibleInput(h, 0, u, 0);
+                    visibleInput(b, wf, h, u);
                 }
             }
             w[r] = logW;
@@ -132,6 +146,21 @@ public final class RbmAis {
             }
         }
         return Ais.of(w, temperatures, (long) temperatures - 1);
+    }
+
+    /** u = b + Wᵀh in single precision. */
+    private static void visibleInput(double[] b, float[][] w, int[] h, float[] u) {
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) b[i];
+        }
+        for (int j = 0; j < h.length; j++) {
+            if (h[j] != 0) {
+                float[] row = w[j];
+                for (int i = 0; i < u.length; i++) {
+                    u[i] += row[i];
+                }
+            }
+        }
     }
 
     private static double softplus(double x) {
