@@ -80,7 +80,7 @@ public final class Adam {
                 NDArray p = parameters.get(i);
                 try (NDManager scratch = p.getManager().newSubManager()) {
                     NDArray g = p.getGradient();
-                    scratch.tempAttachAll(g);
+                    g.attach(scratch); // a fresh handle on p's manager: it must not go back there
                     if (!Float.isFinite(g.abs().max().getFloat())) {
                         throw new IllegalStateException("non-finite gradient for parameter " + p.getName() + " "
                                 + p.getShape() + " at step " + steps);
@@ -89,8 +89,13 @@ public final class Adam {
                     NDArray vi = v.get(i);
                     mi.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                     vi.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-                    NDArray denominator = vi.sqrt().divi((float) correction2).addi((float) epsilon);
-                    p.subi(mi.div(denominator).muli(stepSize));
+                    // Results attach to their first operand's manager (p's): move them into the scratch one.
+                    NDArray denominator = vi.sqrt();
+                    denominator.attach(scratch);
+                    denominator.divi((float) correction2).addi((float) epsilon);
+                    NDArray update = mi.div(denominator);
+                    update.attach(scratch);
+                    p.subi(update.muli(stepSize));
                     Gradients.zero(p);
                 }
             }
