@@ -192,10 +192,11 @@ public final class RbmTrainer implements AutoCloseable {
     /** k block-Gibbs steps from the data batch (CD) or the persistent chains (PCD), in {@code step}. */
     NDArray negatives(NDManager step, NDArray positive) {
         NDArray v = settings.method() == Method.CD ? positive : copy(step, chains);
+        NDArray wt = transposed(step);
         try (GradMode off = GradMode.disabled()) {
             for (int s = 0; s < settings.k(); s++) {
                 NDArray h = bernoulli(sigmoid(v.matMul(w).add(c)));
-                v = bernoulli(sigmoid(h.matMul(w.transpose()).add(b)));
+                v = bernoulli(sigmoid(h.matMul(wt).add(b)));
             }
         }
         return v;
@@ -232,7 +233,7 @@ public final class RbmTrainer implements AutoCloseable {
     private double reconstructionError(NDArray v) {
         try (GradMode off = GradMode.disabled()) {
             NDArray hidden = sigmoid(v.matMul(w).add(c));
-            NDArray r = sigmoid(hidden.matMul(w.transpose()).add(b));
+            NDArray r = sigmoid(hidden.matMul(transposed(v.getManager())).add(b));
             return r.sub(v).square().sum().getFloat() / v.getShape().get(0);
         }
     }
@@ -283,6 +284,18 @@ public final class RbmTrainer implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /** Wᵀ as a view owned by {@code step}: left on the parameters' manager, one handle per update would pile up. */
+    private NDArray transposed(NDManager step) {
+        NDArray t = w.transpose();
+        t.attach(step);
+        return t;
+    }
+
+    /** The number of arrays the trainer's manager holds (parameters, chains, optimiser state): constant. */
+    int managedArrays() {
+        return manager.getManagedArrays().size();
     }
 
     private static NDArray copy(NDManager step, NDArray x) {

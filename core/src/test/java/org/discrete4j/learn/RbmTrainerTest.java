@@ -212,9 +212,12 @@ class RbmTrainerTest {
                 RbmTrainer t = new RbmTrainer(manager, new RbmTrainer.Settings(8, RbmTrainer.Method.PCD, 5, 30, 0.03,
                         0.01), bas.pixelMeans(), 9)) {
             double before = AisLikelihood.meanLogProb(t.rbm(), x, bas.count())[0] - t.rbm().logZ();
+            int arrays = t.managedArrays();
             for (int epoch = 0; epoch < 50; epoch++) {
                 RbmTrainer.Epoch e = t.epoch(bas, Binarization.STATIC, epoch);
                 assertThat(e.updates()).isEqualTo(bas.count() / 30);
+                // Memory stays flat: every update's arrays go with its scratch manager.
+                assertThat(t.managedArrays()).isEqualTo(arrays);
             }
             Rbm rbm = t.rbm();
             return new double[] {before, AisLikelihood.meanLogProb(rbm, x, bas.count())[0] - rbm.logZ()};
