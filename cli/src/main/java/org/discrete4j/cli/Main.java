@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Provenance.VersionProvider.class,
         description = "discrete4j: learning and sampling with discrete random variables.",
-        subcommands = {EstimatorsCommand.class, SampleCommand.class, BenchCommand.class,
-            M2Command.class, TopicsCommand.class, VqCommand.class,
-            RbmMmdCommand.class, FhmmCommand.class, PottsCommand.class, IsingLearnCommand.class, EbmCommand.class, VaeCommand.class, SbnCommand.class, EbmCommand.class,
+        subcommands = {SampleCommand.class, EstimatorsCommand.class, BenchCommand.class,
+            VaeCommand.class, SbnCommand.class, M2Command.class, TopicsCommand.class, VqCommand.class,
+            RbmMmdCommand.class, IsingLearnCommand.class, FhmmCommand.class, PottsCommand.class,
+            TrainRbmCommand.class, EbmCommand.class, AisCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -74,6 +74,19 @@ public final class Ais {
                 kernel.step(state);
             }
         }
+        return of(w, temperatures, state.evaluations());
+    }
+
+    /**
+     * log Ẑ = logsumexp(w) − log n from the final log-weights of n independent AIS runs (each weight's expectation
+     * is Z, the base normaliser included), with its delta-method standard error and the weights' effective number.
+     * For AIS paths that {@link #run} does not cover, such as the RBM path of Salakhutdinov and Murray (2008).
+     */
+    public static Result of(double[] w, int temperatures, long evaluations) {
+        int runs = w.length;
+        if (runs < 1) {
+            throw new IllegalArgumentException("AIS needs at least one log-weight");
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (double v : w) {
             if (!Double.isFinite(v)) {
@@ -92,6 +105,6 @@ public final class Ais {
         double variance = runs > 1 ? (sumSq - runs * mean * mean) / (runs - 1) : Double.NaN;
         double stderr = Math.sqrt(Math.max(variance, 0) / runs) / mean;
         double logZ = max + Math.log(mean);
-        return new Result(logZ, stderr, w, sum * sum / sumSq, temperatures, state.evaluations());
+        return new Result(logZ, stderr, w, sum * sum / sumSq, temperatures, evaluations);
     }
 }
