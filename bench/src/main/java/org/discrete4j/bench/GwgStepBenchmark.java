@@ -1,6 +1,7 @@
 package org.discrete4j.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.discrete4j.model.ChainLanes;
 import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.IsingModel;
 import org.discrete4j.model.Rbm;
@@ -39,11 +40,21 @@ public class GwgStepBenchmark {
     @Param({"100"})
     public int chains;
 
+    /**
+     * Threads of both the Java lanes ({@code discrete4j.threads}) and PyTorch's intra-op pool (read when the engine
+     * starts, which is in this trial's fork).
+     */
+    @Param({"2"})
+    public int threads;
+
     private ChainState state;
     private GibbsWithGradients kernel;
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        ChainLanes.setThreads(threads);
         EnergyModel m = switch (model) {
             case "rbm" -> Rbm.random(784, 500, 1234567);
             case "ising" -> IsingModel.lattice(10, 0.2, 0.0);

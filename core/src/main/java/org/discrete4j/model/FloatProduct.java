@@ -22,7 +22,7 @@ import java.nio.FloatBuffer;
  * {@link Cleaner} when it becomes unreachable. Products on the engine path are serialised (they use all the engine's
  * threads anyway); the Java path is safe to call from several threads at once.
  */
-final class FloatProduct {
+public final class FloatProduct {
 
     /** Products of at least this many multiply-adds go to the engine: below, its call overhead (≈ 30 µs) dominates. */
     static final long ENGINE_MACS = 4_000_000L;
@@ -48,7 +48,7 @@ final class FloatProduct {
     }
 
     /** M from its rows (copied to float32). */
-    FloatProduct(double[][] matrix) {
+    public FloatProduct(double[][] matrix) {
         this.n = matrix.length;
         this.m = matrix[0].length;
         this.rows = new float[n][m];
@@ -63,7 +63,7 @@ final class FloatProduct {
      * out[r] = s[r]·M for r &lt; count: s rows have n entries, out rows m. Large batches go to the engine unless
      * {@code javaOnly}.
      */
-    void multiply(float[][] s, int count, float[][] out, boolean javaOnly) {
+    public void multiply(float[][] s, int count, float[][] out, boolean javaOnly) {
         if (!javaOnly && (long) count * n * m >= ENGINE_MACS) {
             engineProduct(s, count, out);
             return;

@@ -17,6 +17,12 @@ public final class Rbm implements EnergyModel {
 
     static final String TYPE = "rbm";
 
+    /**
+     * Batches with at least this many hidden units (chains × H) compute their proposals' σ(a') and Δlog p̃ in two
+     * {@link ChainLanes} (one exp per unit, some 5 ns: 100 chains × 500 units take about 0.3 ms).
+     */
+    static final int LANE_UNITS = 32_768;
+
     /** Largest H for which {@link #logZ()} enumerates the 2^H hidden states. */
     public static final int MAX_ENUMERATED_HIDDEN = 20;
 
@@ -365,9 +371,12 @@ public final class Rbm implements EnergyModel {
         private final float[][] sigma; // σ(a') rows, the product's input
         private final float[][] out; // Wᵀσ(a') rows
         private final boolean[] skip;
+        private final ChainLanes lanes; // the per-chain part of evaluate in two lanes for large batches
+        private final ChainLanes.Body prepare = this::prepare;
         private int[] proposals;
         private int[] sites;
         private int[] counts;
+        private double[] delta;
 
         PreActivationCache(int[] x, int chains) {
             super(checked(x, chains, visible, "V"), visible);
@@ -378,6 +387,7 @@ public final class Rbm implements EnergyModel {
             this.sigma = new float[chains][hidden];
             this.out = new float[chains][visible];
             this.skip = new boolean[chains];
+            this.lanes = new ChainLanes(chains, (long) chains * hidden >= LANE_UNITS);
             java.util.Arrays.fill(softplusSum, Double.NaN);
             for (int ch = 0; ch < chains; ch++) {
                 hiddenInput(x, ch * visible, a[ch]);
@@ -418,8 +428,15 @@ public final class Rbm implements EnergyModel {
             this.proposals = proposals;
             this.sites = sites;
             this.counts = counts;
-            int chains = counts.length;
-            for (int ch = 0; ch < chains; ch++) {
+            this.delta = delta;
+            lanes.run(prepare);
+            this.delta = null;
+            gradients(sigma, counts.length, out, grad, skip, false);
+        }
+
+        /** a', σ(a') and Δlog p̃ of the proposals of chains [from, to). */
+        private void prepare(int lane, int from, int to) {
+            for (int ch = from; ch < to; ch++) {
                 int n = counts[ch];
                 skip[ch] = n < 0;
                 if (n < 0) {
@@ -427,17 +444,18 @@ public final class Rbm implements EnergyModel {
                 }
                 int o = ch * visible;
                 double[] ap = proposed[ch];
-                double d = 0;
-                if (4L * n > visible) {
-                    hiddenInput(proposals, o, ap); // many flips: a fresh sum is cheaper than n row adds
+                boolean fresh = 4L * n > visible; // many flips: a fresh sum is cheaper than n row adds
+                if (fresh) {
+                    hiddenInput(proposals, o, ap);
                 } else {
                     System.arraycopy(a[ch], 0, ap, 0, hidden);
                 }
+                double d = 0;
                 for (int t = 0; t < n; t++) {
                     int i = sites[o + t];
                     int s = proposals[o + i] - x[o + i];
                     d += s * b[i];
-                    if (4L * n <= visible) {
+                    if (!fresh) {
                         add(ap, s, wt[i]);
                     }
                 }
@@ -448,7 +466,6 @@ public final class Rbm implements EnergyModel {
                 proposedSum[ch] = sum;
                 delta[ch] = d + (sum - softplusSum[ch]);
             }
-            gradients(sigma, chains, out, grad, skip, false);
         }
 
         @Override
@@ -465,22 +482,34 @@ public final class Rbm implements EnergyModel {
         }
     }
 
+    /** Factors per product in {@link #softplusAndSigmoid}: each is in (1, 2], so a product stays below 2^512. */
+    private static final int PRODUCT_BLOCK = 512;
+
     /**
-     * Σ_j softplus(a_j) and, if {@code sigma} is not null, σ(a_j) into it, from one exp(−|a_j|) per unit:
-     * softplus(a) = max(a, 0) + log(1 + e^{−|a|}) (log(1 + t) rather than log1p(t): t ≤ 1, so the error is an ulp
-     * in absolute terms, all a sum needs, and Math.log is an intrinsic where log1p is not).
+     * Σ_j softplus(a_j) and, if {@code sigma} is not null, σ(a_j) into it, from one exp per unit: with
+     * t_j = e^{−|a_j|} and u_j = 1 + t_j ∈ (1, 2], softplus(a_j) = max(a_j, 0) + log u_j and σ(a_j) = 1/u_j for
+     * a_j ≥ 0, else t_j/u_j. The logs are taken of products of up to {@value #PRODUCT_BLOCK} factors, one log per block instead
+     * of one per unit (a log costs twice an exp), with the same rounding as a sum of H logs.
      */
     static double softplusAndSigmoid(double[] a, float[] sigma) {
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            double v = a[j];
-            double t = Math.exp(-Math.abs(v));
-            double inv = 1 / (1 + t);
-            sum += Math.max(v, 0) + Math.log(1 + t);
-            if (sigma != null) {
-                sigma[j] = (float) (v >= 0 ? inv : t * inv);
+        double linear = 0;
+        double logs = 0;
+        for (int j0 = 0; j0 < a.length; j0 += PRODUCT_BLOCK) {
+            int j1 = Math.min(a.length, j0 + PRODUCT_BLOCK);
+            double product = 1;
+            for (int j = j0; j < j1; j++) {
+                double v = a[j];
+                double t = Math.exp(-Math.abs(v));
+                double u = 1 + t;
+                product *= u;
+                linear += Math.max(v, 0);
+                if (sigma != null) {
+                    double inv = 1 / u;
+                    sigma[j] = (float) (v >= 0 ? inv : t * inv);
+                }
             }
+            logs += Math.log(product);
         }
-        return sum;
+        return linear + logs;
     }
 }

@@ -38,25 +38,10 @@ public final class GibbsWithGradients extends GradientKernel {
     private final int draws;
     private final String name;
 
-    /** A logit this far above the shift, or a total this far below 1 (in log), triggers a full reweighing. */
-    private static final double RANGE = 64;
-
     private int dim;
     private int values;
-    // Per chain: the log-weights and weights of its D(K−1) candidate moves at its current state (move
-    // j = i·(K−1) + r sends site i to the r-th value other than its current one; for binary models j = i flips
-    // site i), and the shift of the weights, w_j = exp(logit_j − shift). Rows are swapped with the reverse buffers
-    // on acceptance.
-    private double[][] logits;
-    private double[][] weights;
-    private double[] shift;
-    private boolean[] known;
-    // The reverse proposal's log-weights and weights at x' of the chain being tested, and their shift.
-    private double[] reverseLogits;
-    private double[] reverseWeights;
-    private double reverseShift;
-    private double[] cumulative;
-    private float[] gradient; // the gradient at the current states (the state's array), for the reverse's comparison
+    private MoveWeights weights; // each chain's proposal at its current state, kept across steps
+    private float[] gradient; // at the current states (the state's array), for the reverse's comparison
     private int[] drawnSite; // chains × draws
 
     /** Single-flip GWG with τ = 2, CLI name {@code gwg}. */
@@ -98,53 +83,30 @@ public final class GibbsWithGradients extends GradientKernel {
     void allocate(int chains, int dim, int values) {
         this.dim = dim;
         this.values = values;
-        int moves = dim * (values - 1);
-        logits = new double[chains][moves];
-        weights = new double[chains][moves];
-        shift = new double[chains];
-        known = new boolean[chains];
-        reverseLogits = new double[moves];
-        reverseWeights = new double[moves];
-        cumulative = new double[moves];
+        weights = new MoveWeights(chains, dim, values, 1 / tau, draws);
         drawnSite = new int[chains * draws];
     }
 
     @Override
     void forget() {
-        java.util.Arrays.fill(known, false);
+        weights.forget();
     }
 
-    /** All log-weights d_{ik}/τ of chain c at state s with gradient g into l, and w = exp(l − max); returns max. */
-    private double weighAll(int c, int[] s, float[] g, double[] l, double[] w) {
-        double max = moveLogits(c, s, g, dim, values, 1 / tau, l);
-        for (int j = 0; j < l.length; j++) {
-            w[j] = Math.exp(l[j] - max);
-        }
-        return max;
+    /** Forgets the kept weights of one chain (for a kernel that drives this one). */
+    void forget(int c) {
+        weights.forget(c);
     }
 
     @Override
     double propose(int c, int[] x, float[] g, int[] xp, SplittableRandom rng) {
         gradient = g;
-        if (!known[c]) {
-            shift[c] = weighAll(c, x, g, logits[c], weights[c]);
-            known[c] = true;
-        }
-        double[] w = weights[c];
-        double total = 0;
-        for (int j = 0; j < w.length; j++) {
-            total += w[j];
-            cumulative[j] = total;
-        }
-        double logZ = shift[c] + Math.log(total);
-        double[] l = logits[c];
-        int n = w.length;
+        double logZ = weights.logNormaliser(this, c, x, g);
         int m = values - 1;
         int o = c * dim;
         double logq = 0;
         for (int t = 0; t < draws; t++) {
-            int j = search(rng.nextDouble() * total, n);
-            logq += l[j] - logZ;
+            int j = weights.draw(c, rng.nextDouble());
+            logq += weights.logit(c, x, g, j) - logZ;
             int i = j / m;
             int r = j - i * m;
             int v = r < x[o + i] ? r : r + 1;
@@ -158,102 +120,37 @@ public final class GibbsWithGradients extends GradientKernel {
         return logq;
     }
 
-    /** The first index whose running sum exceeds u: an index drawn with probability ∝ its weight. */
-    private int search(double u, int n) {
-        int lo = 0;
-        int hi = n - 1;
-        if (!(u < cumulative[hi])) {
-            // u rounded up to the total: take the last index with positive weight
-            while (hi > 0 && cumulative[hi - 1] == cumulative[hi]) {
-                hi--;
-            }
-            return hi;
-        }
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
     /**
-     * log q(x | x'): the weights at x' are those at x except at the sites whose value or gradient changed, which
-     * are recomputed (with the same shift, so the others can be copied).
+     * log q(x | x'): the weights at x' (see {@link MoveWeights}: those at x rewritten where the value or the gradient
+     * changed, or all afresh) scored at the moves that send the drawn sites back.
      */
     @Override
     double reverse(int c, int[] x, int[] xp, float[] gp) {
         int m = values - 1;
         int o = c * dim;
-        double sh = shift[c];
-        double[] l = reverseLogits;
-        double[] w = reverseWeights;
-        System.arraycopy(logits[c], 0, l, 0, l.length);
-        System.arraycopy(weights[c], 0, w, 0, w.length);
-        double scale = 1 / tau;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < dim; i++) {
-            int cur = xp[o + i];
-            int base = (o + i) * values;
-            if (cur == x[o + i] && sameSite(gp, gradient, base)) {
-                continue;
-            }
-            double gc = gp[base + cur];
-            for (int r = 0; r < m; r++) {
-                double v = (gp[base + (r < cur ? r : r + 1)] - gc) * scale;
-                l[i * m + r] = v;
-                w[i * m + r] = Math.exp(v - sh);
-                max = Math.max(max, v);
-            }
-        }
-        if (max != Double.NEGATIVE_INFINITY) {
-            requireFinite(max); // Math.max propagates NaN
-        }
-        double total = 0;
-        for (int j = 0; j < w.length; j++) {
-            total += w[j];
-        }
-        if (max > sh + RANGE || !(total > Math.exp(-RANGE))) {
-            sh = moveLogits(c, xp, gp, dim, values, scale, l);
-            total = 0;
-            for (int j = 0; j < w.length; j++) {
-                w[j] = Math.exp(l[j] - sh);
-                total += w[j];
-            }
-        }
-        reverseShift = sh;
-        double logZ = sh + Math.log(total);
+        double logZ = weights.reverse(this, lane(c), c, xp, gp, gradient, drawnSite, c * draws, draws);
         double logq = 0;
         for (int t = 0; t < draws; t++) {
             int i = drawnSite[c * draws + t];
             int old = x[o + i];
             int r = old < xp[o + i] ? old : old - 1; // site i back to its old value, scored at x'
-            logq += l[i * m + r] - logZ;
+            logq += weights.logit(c, xp, gp, i * m + r) - logZ;
         }
         return logq;
     }
 
-    /** Whether the K gradient entries of a site agree bit for bit. */
-    private boolean sameSite(float[] a, float[] b, int base) {
-        for (int v = 0; v < values; v++) {
-            if (Float.floatToRawIntBits(a[base + v]) != Float.floatToRawIntBits(b[base + v])) {
-                return false;
-            }
-        }
-        return true;
+    @Override
+    void accepted(int c) {
+        weights.accept(lane(c), c);
     }
 
     @Override
-    void accepted(int c) {
-        double[] l = logits[c];
-        logits[c] = reverseLogits;
-        reverseLogits = l;
-        double[] w = weights[c];
-        weights[c] = reverseWeights;
-        reverseWeights = w;
-        shift[c] = reverseShift;
+    void rejected(int c) {
+        weights.reject(lane(c), c);
+    }
+
+    @Override
+    boolean laneSafe() {
+        return true;
     }
 }
