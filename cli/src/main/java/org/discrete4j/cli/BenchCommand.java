@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.discrete4j.diagnostic.Ess;
+import org.discrete4j.model.ChainLanes;
 import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.IsingModel;
 import org.discrete4j.model.Rbm;
@@ -50,9 +51,15 @@ import picocli.CommandLine.ParameterException;
             "Suite vae: one training step of the categorical VAE 784-512-256-(20x10) (Gumbel-softmax, Adam, batch 100),",
             "d4j vae's step against bench/python/vae_reference.py (F.gumbel_softmax); ms per step, median.",
             "The Python side needs python3 with PyTorch and OpenBLAS: apt-get install python3-torch",
-            "libopenblas0-pthread. Threads: --threads sets torch.set_num_threads on the Python side and DJL's",
-            "PyTorch threads for the matmul floor; the Java GWG step on these models is plain single-threaded Java.",
-            "Writes summary.json, bench.csv, ms_per_step.png and the models' model.json to --out."})
+            "libopenblas0-pthread. Threads: --threads sets torch.set_num_threads on the Python side, and on the",
+            "Java side both DJL's PyTorch intra-op threads (the RBM gradient product, the matmul floor) and the",
+            "threads the GWG step's per-chain work may use (two lanes of chains for large batches).",
+            "Writes summary.json, bench.csv, ms_per_step.png and the models' model.json to --out.",
+            "--scaling runs the scaling study instead of the suite's table: GWG ms per step against the dimension",
+            "(Ising L x L for L = 10..100, RBM 784 x H for H = 100..2000, 100 chains) and against the number of",
+            "chains (1..1000; RBM 784x500 and Ising 10x10), both sides at each point (the reference's dense Ising",
+            "energy stops at L = 50), --scaling-steps timed steps after --scaling-warmup; writes scaling.csv and",
+            "scaling_ising_dim.png, scaling_rbm_hidden.png, scaling_chains.png."})
 public final class BenchCommand implements Callable<Integer> {
 
     static final List<String> SUITES = List.of("gwg", "vae", "all");
@@ -96,6 +103,17 @@ public final class BenchCommand implements Callable<Integer> {
             description = "An RBM model.json to use instead of Rbm.random(784, 500, seed).")
     Path modelFile;
 
+    @Option(names = "--scaling", description = "Run the scaling study instead of the suite (see above).")
+    boolean scaling;
+
+    @Option(names = "--scaling-steps", paramLabel = "N",
+            description = "Timed steps per point of the scaling study (default: ${DEFAULT-VALUE}).")
+    int scalingSteps = 200;
+
+    @Option(names = "--scaling-warmup", paramLabel = "W",
+            description = "Untimed steps per point of the scaling study (default: ${DEFAULT-VALUE}).")
+    int scalingWarmup = 50;
+
     @Option(names = "--python", paramLabel = "EXE",
             description = "Python interpreter with torch (default: python3 on the PATH if it imports torch, else"
                     + " /usr/bin/python3, where Debian's python3-torch lives).")
@@ -131,14 +149,19 @@ public final class BenchCommand implements Callable<Integer> {
         // DJL reads the thread count when the engine starts, which nothing has done yet in a d4j process.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        ChainLanes.setThreads(threads); // the Java side's per-chain work, at the same count as PyTorch's
 
         RunOutput out = RunOutput.open(common.out, "bench");
+        if (scaling) {
+            return runScaling(cl, out, interpreter, scriptFile);
+        }
         double loadAtStart = load();
         List<Case> cases = gwgCases(cl);
         PrintWriter log = cl.getErr();
         List<List<?>> rows = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
         List<double[][]> medians = new ArrayList<>(); // per case: {java, python} × {ms, ess/step, acceptance}
+        List<double[]> speedups = new ArrayList<>(); // per case: each round's speedup
         for (Case c : cases) {
             Path modelJson = out.resolve(c.name() + ".model.json");
             out.json(c.name() + ".model.json", ModelFiles.parameters(c.model(), null));
@@ -149,7 +172,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Side a = runJava(c.model(), c.reference(), chains, warmup, steps, common.seed + r);
                 java.add(a);
                 double loadB = load();
-                Side b = runPython(interpreter, scriptFile, modelJson, c.reference(), common.seed + r);
+                Side b = runPython(interpreter, scriptFile, modelJson, c.reference(), chains, steps, warmup,
+                        common.seed + r);
                 torch.add(b);
                 if (!common.quiet) {
                     log.printf(Locale.ROOT, "bench %s round %d/%d: discrete4j %.3f ms/step, pytorch %.3f ms/step%n",
@@ -165,6 +189,9 @@ public final class BenchCommand implements Callable<Integer> {
             rc.put("discrete4j", sideJson(m[0], java));
             rc.put("pytorch", sideJson(m[1], torch));
             rc.put("speedup", m[1][0] / m[0][0]);
+            double[] perRound = roundSpeedups(java, torch);
+            speedups.add(perRound);
+            rc.put("roundSpeedups", perRound);
             rc.put("essPerStepRatio", m[0][1] / m[1][1]);
             results.put(c.name(), rc);
         }
@@ -174,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
         summary.put("suite", suite);
-        // Other processes on the cores hurt the multi-threaded PyTorch side far more than the one Java thread.
+        // Other processes on the cores hurt multi-threaded code (spinning OpenMP threads) on both sides.
         summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("rounds", rounds);
@@ -185,8 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("python", interpreter);
         settings.put("script", scriptFile.toString());
         summary.put("settings", settings);
-        summary.put("threads", "PyTorch side: torch.set_num_threads(" + threads + "); matmul floor: DJL PyTorch with "
-                + threads + " intra-op threads; discrete4j GWG: one Java thread (plain arrays)");
+        summary.put("threads", threadsNote());
         summary.put("gwg", results);
         Map<String, Object> floor = new LinkedHashMap<>();
         floor.put("shape", "100x500 by 500x784 float32 (DJL PyTorch), best of 50");
@@ -215,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + rounds + " rounds)", "ms per step", names, List.of("discrete4j", "PyTorch reference"),
                 List.of(javaMs, torchMs), true);
         if (!common.quiet) {
-            printTable(cl.getOut(), cases, medians, floorMs, rbmOverFloor, vae);
+            printTable(cl.getOut(), cases, medians, speedups, floorMs, rbmOverFloor, vae);
             cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
                     loadAtStart, load(), Runtime.getRuntime().availableProcessors());
             cl.getOut().println("results in " + out.dir());
@@ -259,6 +285,38 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private String threadsNote() {
+        return "PyTorch side: torch.set_num_threads(" + threads + "); discrete4j side: DJL PyTorch with " + threads
+                + " intra-op threads (RBM gradient product, matmul floor) and " + threads + " thread(s) for the GWG"
+                + " step's lanes of chains";
+    }
+
+    /** {@code --scaling}: the scaling study in place of the suite. */
+    private int runScaling(CommandLine cl, RunOutput out, String interpreter, Path scriptFile)
+            throws IOException, InterruptedException {
+        double loadAtStart = load();
+        List<BenchScaling.Result> results = BenchScaling.run(this, out, interpreter, scriptFile, scalingSteps,
+                scalingWarmup, common.seed, cl.getErr(), common.quiet);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
+        summary.put("study", "scaling");
+        summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("threads", threads);
+        settings.put("steps", scalingSteps);
+        settings.put("warmup", scalingWarmup);
+        settings.put("python", interpreter);
+        settings.put("script", scriptFile.toString());
+        summary.put("settings", settings);
+        summary.put("threads", threadsNote());
+        summary.put("scaling", BenchScaling.json(results));
+        out.json("summary.json", summary);
+        if (!common.quiet) {
+            cl.getOut().println("scaling study in " + out.dir() + " (scaling.csv, scaling_*.png)");
+        }
+        return 0;
+    }
+
     private Path vaeScript() {
         Path file = vaeScript != null ? vaeScript : findScript(VaeBench.SCRIPT);
         if (!Files.isRegularFile(file)) {
@@ -286,6 +344,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0) {
             throw new ParameterException(cl, "--warmup must be >= 0, got " + warmup);
+        }
+        if (scalingSteps < 2) {
+            throw new ParameterException(cl, "--scaling-steps must be >= 2, got " + scalingSteps);
+        }
+        if (scalingWarmup < 0) {
+            throw new ParameterException(cl, "--scaling-warmup must be >= 0, got " + scalingWarmup);
         }
         if (modelFile != null && !Files.isRegularFile(modelFile)) {
             throw new ParameterException(cl, "--model-file " + modelFile + " is not a readable file");
@@ -327,8 +391,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The Python side: one run of the reference script, its JSON line parsed. */
-    private Side runPython(String python, Path scriptFile, Path modelJson, int[] reference, long seed)
-            throws IOException, InterruptedException {
+    Side runPython(String python, Path scriptFile, Path modelJson, int[] reference, int chains, int steps,
+            int warmup, long seed) throws IOException, InterruptedException {
         StringBuilder digits = new StringBuilder();
         for (int v : reference) {
             digits.append(v);
@@ -441,6 +505,15 @@ public final class BenchCommand implements Callable<Integer> {
         return t.length() <= 800 ? t : "..." + t.substring(t.length() - 800);
     }
 
+    /** The speedup of each round (its PyTorch ms over its discrete4j ms, measured back to back). */
+    static double[] roundSpeedups(List<Side> java, List<Side> torch) {
+        double[] r = new double[java.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = torch.get(i).msPerStep() / java.get(i).msPerStep();
+        }
+        return r;
+    }
+
     /** Median ms per step, mean ESS per step and mean acceptance over the rounds. */
     private static double[] summarise(List<Side> runs) {
         double[] ms = new double[runs.size()];
@@ -488,10 +561,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void printTable(PrintWriter w, List<Case> cases, List<double[][]> medians, double floorMs,
-            double rbmOverFloor, VaeBench vae) {
+    private void printTable(PrintWriter w, List<Case> cases, List<double[][]> medians, List<double[]> speedups,
+            double floorMs, double rbmOverFloor, VaeBench vae) {
         w.printf(Locale.ROOT, "Gibbs-with-Gradients (tau = 2), %d chains, %d timed steps, median of %d rounds"
-                + " (A B A B), %d threads for PyTorch%n", chains, steps, rounds, threads);
+                + " (A B A B), %d threads on each side%n", chains, steps, rounds, threads);
         w.printf(Locale.ROOT, "%-8s %12s %12s %9s %8s %12s %12s %10s%n", "model", "d4j ms/step", "torch ms/step",
                 "speedup", "target", "d4j ESS/step", "torch ESS/st", "ESS ratio");
         for (int i = 0; i < cases.size(); i++) {
@@ -499,6 +572,13 @@ public final class BenchCommand implements Callable<Integer> {
             String target = cases.get(i).name().equals("rbm") ? ">= 10x" : ">= 20x";
             w.printf(Locale.ROOT, "%-8s %12.4f %12.4f %8.2fx %8s %12.5f %12.5f %10.3f%n", cases.get(i).name(),
                     m[0][0], m[1][0], m[1][0] / m[0][0], target, m[0][1], m[1][1], m[0][1] / m[1][1]);
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            StringBuilder b = new StringBuilder();
+            for (double r : speedups.get(i)) {
+                b.append(String.format(Locale.ROOT, " %.2fx", r));
+            }
+            w.printf(Locale.ROOT, "%s speedup of each round (A B back to back):%s%n", cases.get(i).name(), b);
         }
         w.printf(Locale.ROOT, "matmul floor (100x500 by 500x784 float32, DJL, %d threads, best of 50): %.4f ms;"
                 + " RBM step / floor = %.2f (target <= 3)%n", threads, floorMs, rbmOverFloor);

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BenchCommandTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--suite=nope", "--rounds=0", "--threads=0", "--steps=1", "--warmup=-1", "--chains=0"})
+    @ValueSource(strings = {"--suite=nope", "--rounds=0", "--threads=0", "--steps=1", "--warmup=-1", "--chains=0",
+        "--scaling-steps=1", "--scaling-warmup=-1"})
     void badOptionsAreUsageErrors(String option) {
         Run r = run("bench", option);
         assertThat(r.code()).as(r.err()).isEqualTo(2);
@@ -58,6 +59,19 @@ class BenchCommandTest {
         BenchCommand.Side t = BenchCommand.runJava(rbm, BenchCommand.reference(12, 4), 4, 20, 100, 4);
         assertThat(t.msPerStep()).isPositive();
         assertThat(t.essPerStep()).isGreaterThan(0).isLessThanOrEqualTo(1);
+    }
+
+    /** The scaling study's curves: the ranges the issue asks for, the reference where it runs in reasonable time. */
+    @Test
+    void scalingPointsCoverTheRanges() {
+        java.util.List<BenchScaling.Point> p = BenchScaling.points(1);
+        assertThat(p).filteredOn(q -> q.curve().equals("ising-dim")).extracting(BenchScaling.Point::x)
+                .containsExactly(100.0, 400.0, 900.0, 2500.0, 4900.0, 10000.0);
+        assertThat(p).filteredOn(q -> q.curve().equals("ising-dim") && q.torch()).hasSize(4);
+        assertThat(p).filteredOn(q -> q.curve().equals("rbm-hidden")).extracting(q -> q.model().toString())
+                .containsExactly("rbm 784x100", "rbm 784x250", "rbm 784x500", "rbm 784x1000", "rbm 784x2000");
+        assertThat(p).filteredOn(q -> q.curve().endsWith("-chains")).extracting(BenchScaling.Point::chains)
+                .contains(1, 1000);
     }
 
     @Test

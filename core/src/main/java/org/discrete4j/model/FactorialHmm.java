@@ -320,28 +320,35 @@ public final class FactorialHmm implements EnergyModel {
     public void logProbAndGradient(int[] x, int chains, double[] logProb, float[] grad) {
         logProb(x, chains, logProb);
         int d = length * sources;
-        double initLogit = logInitOn - logInitOff;
-        double switchLogit = logSwitch - logStay;
-        double invVar = 2 * inv2Var;
         for (int c = 0; c < chains; c++) {
             int o = c * d;
             for (int t = 0; t < length; t++) {
-                double r = residual(x, o, t) * invVar;
-                for (int k = 0; k < sources; k++) {
-                    int i = t * sources + k;
-                    double g = r * weights[k];
-                    if (t == 0) {
-                        g += initLogit;
-                    } else {
-                        g += (1 - 2 * x[o + i - sources]) * switchLogit;
-                    }
-                    if (t + 1 < length) {
-                        g += (1 - 2 * x[o + i + sources]) * switchLogit;
-                    }
-                    grad[2 * (o + i)] = 0f;
-                    grad[2 * (o + i) + 1] = (float) g;
-                }
+                timeGradient(x, o, t, residual(x, o, t), grad);
             }
+        }
+    }
+
+    /**
+     * The one-hot gradient at the K sites of time t of the chain at offset o, given its residual r_t:
+     * (r_t W_k / σ²) plus the prior's terms, which read the neighbours in time.
+     */
+    private void timeGradient(int[] x, int o, int t, double residual, float[] grad) {
+        double r = residual * (2 * inv2Var);
+        double initLogit = logInitOn - logInitOff;
+        double switchLogit = logSwitch - logStay;
+        for (int k = 0; k < sources; k++) {
+            int i = t * sources + k;
+            double g = r * weights[k];
+            if (t == 0) {
+                g += initLogit;
+            } else {
+                g += (1 - 2 * x[o + i - sources]) * switchLogit;
+            }
+            if (t + 1 < length) {
+                g += (1 - 2 * x[o + i + sources]) * switchLogit;
+            }
+            grad[2 * (o + i)] = 0f;
+            grad[2 * (o + i) + 1] = (float) g;
         }
     }
 
@@ -383,19 +390,39 @@ public final class FactorialHmm implements EnergyModel {
         return new ResidualCache(x, chains);
     }
 
-    /** Residuals r_t = y_t − μ_t of every chain, updated in O(1) per flip. */
-    private final class ResidualCache extends AbstractSiteCache {
+    /**
+     * Residuals r_t = y_t − μ_t of every chain. A flip recomputes its time step's residual from the states (O(K)
+     * rather than one add, so the residuals never drift from a fresh evaluation).
+     */
+    private final class ResidualCache extends AbstractSiteCache implements GradientCache {
         private final double[] r;
+        private final double[] residuals; // one chain's proposal residuals, T
+        private final int[] path; // one chain's state, walked through its proposal's flips
+        private int[] proposals;
+        private int[] sites;
+        private int[] counts;
 
         ResidualCache(int[] x, int chains) {
             super(checked(x, chains, length * sources, "dim"), length * sources);
-            int d = dim;
             this.r = new double[chains * length];
+            this.residuals = new double[length];
+            this.path = new int[dim];
+            computeResiduals();
+        }
+
+        private void computeResiduals() {
+            int chains = r.length / length;
             for (int c = 0; c < chains; c++) {
                 for (int t = 0; t < length; t++) {
-                    r[c * length + t] = residual(x, c * d, t);
+                    r[c * length + t] = residual(x, c * dim, t);
                 }
             }
+        }
+
+        @Override
+        public void refresh(double[] logProb, float[] grad) {
+            computeResiduals();
+            logProbAndGradient(x, r.length / length, logProb, grad);
         }
 
         @Override
@@ -411,14 +438,61 @@ public final class FactorialHmm implements EnergyModel {
 
         @Override
         public void set(int chain, int site, int value) {
-            int o = chain * length * sources + site;
-            if (value == x[o]) {
+            int o = chain * length * sources;
+            if (value == x[o + site]) {
                 return;
             }
+            x[o + site] = value;
             int t = site / sources;
-            int k = site - t * sources;
-            r[chain * length + t] -= value == 1 ? weights[k] : -weights[k];
-            x[o] = value;
+            r[chain * length + t] = residual(x, o, t);
+        }
+
+        @Override
+        public void evaluate(int[] proposals, int[] sites, int[] counts, double[] delta, float[] grad) {
+            this.proposals = proposals;
+            this.sites = sites;
+            this.counts = counts;
+            for (int c = 0; c < counts.length; c++) {
+                int n = counts[c];
+                if (n < 0) {
+                    continue;
+                }
+                int o = c * dim;
+                double d;
+                if (n == 1) {
+                    int i = sites[o];
+                    int t = i / sources;
+                    d = flipDelta(x, o, t, i - t * sources, x[o + i], r[c * length + t]);
+                } else {
+                    // Several flips: one at a time, each delta from the residual of the state so far.
+                    System.arraycopy(x, o, path, 0, dim);
+                    d = 0;
+                    for (int s = 0; s < n; s++) {
+                        int i = sites[o + s];
+                        int t = i / sources;
+                        d += flipDelta(path, 0, t, i - t * sources, path[i], residual(path, 0, t));
+                        path[i] = proposals[o + i];
+                    }
+                }
+                delta[c] = d;
+                System.arraycopy(r, c * length, residuals, 0, length);
+                for (int s = 0; s < n; s++) {
+                    int t = sites[o + s] / sources;
+                    residuals[t] = residual(proposals, o, t);
+                }
+                for (int t = 0; t < length; t++) {
+                    timeGradient(proposals, o, t, residuals[t], grad);
+                }
+            }
+        }
+
+        @Override
+        public void accept(int chain) {
+            int o = chain * dim;
+            for (int s = 0; s < counts[chain]; s++) {
+                int i = sites[o + s];
+                set(chain, i, proposals[o + i]);
+            }
         }
     }
 }

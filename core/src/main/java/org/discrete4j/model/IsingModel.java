@@ -249,18 +249,40 @@ public final class IsingModel implements EnergyModel {
         return new FieldCache(x, chains);
     }
 
-    /** Local fields of every chain, updated on each flip in O(degree). */
-    private final class FieldCache extends AbstractSiteCache {
+    /**
+     * Local fields of every chain. A flip of site i recomputes the fields of i's neighbours from the states (O(degree²)
+     * instead of O(degree) for adding ±2J, but the fields then stay exactly those of a fresh evaluation however long
+     * the chains run).
+     */
+    private final class FieldCache extends AbstractSiteCache implements GradientCache {
         private final double[] m;
+        private final double[] fields; // one chain's proposal fields
+        private final int[] path; // one chain's state, walked through its proposal's flips
+        private int[] proposals;
+        private int[] sites;
+        private int[] counts;
 
         FieldCache(int[] x, int chains) {
-            super(x, IsingModel.this.dim);
+            super(checked(x, chains, IsingModel.this.dim, "dim"), IsingModel.this.dim);
             this.m = new double[chains * dim];
+            this.fields = new double[dim];
+            this.path = new int[dim];
+            computeFields();
+        }
+
+        private void computeFields() {
+            int chains = m.length / dim;
             for (int c = 0; c < chains; c++) {
                 for (int i = 0; i < dim; i++) {
                     m[c * dim + i] = localField(x, c * dim, i);
                 }
             }
+        }
+
+        @Override
+        public void refresh(double[] logProb, float[] grad) {
+            computeFields();
+            logProbAndGradient(x, m.length / dim, logProb, grad);
         }
 
         @Override
@@ -278,11 +300,61 @@ public final class IsingModel implements EnergyModel {
             if (value == x[o]) {
                 return;
             }
-            double ds = 2 * (2 * value - 1); // s changes by ±2
             x[o] = value;
             int base = chain * dim;
             for (int n = start[site]; n < start[site + 1]; n++) {
-                m[base + neighbour[n]] += coupling[n] * ds;
+                int j = neighbour[n];
+                m[base + j] = localField(x, base, j);
+            }
+        }
+
+        @Override
+        public void evaluate(int[] proposals, int[] sites, int[] counts, double[] delta, float[] grad) {
+            this.proposals = proposals;
+            this.sites = sites;
+            this.counts = counts;
+            for (int c = 0; c < counts.length; c++) {
+                int n = counts[c];
+                if (n < 0) {
+                    continue;
+                }
+                int o = c * dim;
+                double d;
+                if (n == 1) {
+                    int i = sites[o];
+                    d = -2 * (2 * x[o + i] - 1) * m[o + i];
+                } else {
+                    // Several flips: walk through them one at a time, each delta from the fields of the state so far.
+                    System.arraycopy(x, o, path, 0, dim);
+                    d = 0;
+                    for (int t = 0; t < n; t++) {
+                        int i = sites[o + t];
+                        d += -2 * (2 * path[i] - 1) * localField(path, 0, i);
+                        path[i] = proposals[o + i];
+                    }
+                }
+                delta[c] = d;
+                System.arraycopy(m, o, fields, 0, dim);
+                for (int t = 0; t < n; t++) {
+                    int i = sites[o + t];
+                    for (int e = start[i]; e < start[i + 1]; e++) {
+                        int j = neighbour[e];
+                        fields[j] = localField(proposals, o, j);
+                    }
+                }
+                for (int i = 0; i < dim; i++) {
+                    grad[2 * (o + i)] = 0f;
+                    grad[2 * (o + i) + 1] = (float) (2 * fields[i]);
+                }
+            }
+        }
+
+        @Override
+        public void accept(int chain) {
+            int o = chain * dim;
+            for (int t = 0; t < counts[chain]; t++) {
+                int i = sites[o + t];
+                set(chain, i, proposals[o + i]);
             }
         }
     }

@@ -266,18 +266,41 @@ public final class PottsModel implements EnergyModel {
         return new ColourFieldCache(AbstractSiteCache.checked(x, chains, dim, "dim"), chains);
     }
 
-    /** The per-site colour fields g_{ik} of every chain, updated on each move in O(degree). */
-    private final class ColourFieldCache extends AbstractSiteCache {
+    /**
+     * The per-site colour fields g_{ik} of every chain. A move of site i recomputes the fields of i's neighbours from
+     * the states (O(degree·(K + degree)) rather than two adds per neighbour, but the cache then stays exactly what a
+     * fresh evaluation gives, however long the chains run).
+     */
+    private final class ColourFieldCache extends AbstractSiteCache implements GradientCache {
         private final double[] g; // chains × dim × K
+        private final double[] fields; // one chain's proposal fields, dim × K
+        private final double[] site = new double[k];
+        private final int[] path; // one chain's state, walked through its proposal's moves
+        private int[] proposals;
+        private int[] sites;
+        private int[] counts;
 
         ColourFieldCache(int[] x, int chains) {
             super(x, PottsModel.this.dim);
             this.g = new double[chains * dim * k];
+            this.fields = new double[dim * k];
+            this.path = new int[dim];
+            computeFields();
+        }
+
+        private void computeFields() {
+            int chains = g.length / (dim * k);
             for (int c = 0; c < chains; c++) {
                 for (int i = 0; i < dim; i++) {
                     siteGradient(x, c * dim, i, g, (c * dim + i) * k);
                 }
             }
+        }
+
+        @Override
+        public void refresh(double[] logProb, float[] grad) {
+            computeFields();
+            logProbAndGradient(x, g.length / (dim * k), logProb, grad);
         }
 
         @Override
@@ -300,16 +323,64 @@ public final class PottsModel implements EnergyModel {
         @Override
         public void set(int chain, int site, int value) {
             int o = chain * dim + site;
-            int old = x[o];
-            if (value == old) {
+            if (value == x[o]) {
                 return;
             }
             x[o] = value;
             int base = chain * dim;
             for (int n = start[site]; n < start[site + 1]; n++) {
-                int at = (base + neighbour[n]) * k;
-                g[at + old] -= coupling[n];
-                g[at + value] += coupling[n];
+                int j = neighbour[n];
+                siteGradient(x, base, j, g, (base + j) * k);
+            }
+        }
+
+        @Override
+        public void evaluate(int[] proposals, int[] sites, int[] counts, double[] delta, float[] grad) {
+            this.proposals = proposals;
+            this.sites = sites;
+            this.counts = counts;
+            for (int c = 0; c < counts.length; c++) {
+                int n = counts[c];
+                if (n < 0) {
+                    continue;
+                }
+                int o = c * dim;
+                double d;
+                if (n == 1) {
+                    int i = sites[o];
+                    d = g[(o + i) * k + proposals[o + i]] - g[(o + i) * k + x[o + i]];
+                } else {
+                    // Several moves: one at a time, each delta from the fields of the state so far.
+                    System.arraycopy(x, o, path, 0, dim);
+                    d = 0;
+                    for (int t = 0; t < n; t++) {
+                        int i = sites[o + t];
+                        siteGradient(path, 0, i, site, 0);
+                        d += site[proposals[o + i]] - site[path[i]];
+                        path[i] = proposals[o + i];
+                    }
+                }
+                delta[c] = d;
+                System.arraycopy(g, o * k, fields, 0, dim * k);
+                for (int t = 0; t < n; t++) {
+                    int i = sites[o + t];
+                    for (int e = start[i]; e < start[i + 1]; e++) {
+                        int j = neighbour[e];
+                        siteGradient(proposals, o, j, fields, j * k);
+                    }
+                }
+                for (int e = 0; e < dim * k; e++) {
+                    grad[o * k + e] = (float) fields[e];
+                }
+            }
+        }
+
+        @Override
+        public void accept(int chain) {
+            int o = chain * dim;
+            for (int t = 0; t < counts[chain]; t++) {
+                int i = sites[o + t];
+                set(chain, i, proposals[o + i]);
             }
         }
     }

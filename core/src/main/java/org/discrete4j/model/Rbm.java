@@ -17,8 +17,11 @@ public final class Rbm implements EnergyModel {
 
     static final String TYPE = "rbm";
 
-    /** Chains per block of the batched gradient: each row of W is reused across a block while it is in cache. */
-    private static final int BLOCK = 8;
+    /**
+     * Batches with at least this many hidden units (chains × H) compute their proposals' σ(a') and Δlog p̃ in two
+     * {@link ChainLanes} (one exp per unit, some 5 ns: 100 chains × 500 units take about 0.3 ms).
+     */
+    static final int LANE_UNITS = 32_768;
 
     /** Largest H for which {@link #logZ()} enumerates the 2^H hidden states. */
     public static final int MAX_ENUMERATED_HIDDEN = 20;
@@ -26,9 +29,11 @@ public final class Rbm implements EnergyModel {
     private final int visible;
     private final int hidden;
     private final double[] w; // H × V, row j = W_j
-    private final double[] wt; // V × H, row i = W_{·i}
+    private final double[][] wt; // V rows of H: row i = W_{·i}, what a flip of v_i adds to the hidden input
     private final double[] b; // visible bias, V
+    private final float[] bf; // b in float32, for the gradient
     private final double[] c; // hidden bias, H
+    private final FloatProduct product; // σ(a) ↦ Wᵀσ(a) in float32, for a batch of chains
 
     private Rbm(int visible, int hidden, double[] w, double[] b, double[] c) {
         this.visible = visible;
@@ -36,12 +41,17 @@ public final class Rbm implements EnergyModel {
         this.w = w;
         this.b = b;
         this.c = c;
-        this.wt = new double[w.length];
+        this.wt = new double[visible][hidden];
         for (int j = 0; j < hidden; j++) {
             for (int i = 0; i < visible; i++) {
-                wt[i * hidden + j] = w[j * visible + i];
+                wt[i][j] = w[j * visible + i];
             }
         }
+        this.bf = new float[visible];
+        for (int i = 0; i < visible; i++) {
+            bf[i] = (float) b[i];
+        }
+        this.product = new FloatProduct(weights());
     }
 
     /**
@@ -174,11 +184,28 @@ public final class Rbm implements EnergyModel {
         System.arraycopy(c, 0, a, aOff, hidden);
         for (int i = 0; i < visible; i++) {
             if (v[vOff + i] != 0) {
-                int r = i * hidden;
+                double[] r = wt[i];
                 for (int j = 0; j < hidden; j++) {
-                    a[aOff + j] += wt[r + j];
+                    a[aOff + j] += r[j];
                 }
             }
+        }
+    }
+
+    /** a = c + Wv into a row of H entries (the vectorised form of {@link #hiddenInput}). */
+    void hiddenInput(int[] v, int vOff, double[] a) {
+        System.arraycopy(c, 0, a, 0, hidden);
+        for (int i = 0; i < visible; i++) {
+            if (v[vOff + i] != 0) {
+                add(a, 1, wt[i]);
+            }
+        }
+    }
+
+    /** a += s·r over whole rows. */
+    private static void add(double[] a, double s, double[] r) {
+        for (int j = 0; j < a.length; j++) {
+            a[j] += s * r[j];
         }
     }
 
@@ -213,59 +240,58 @@ public final class Rbm implements EnergyModel {
     public void logProb(int[] x, int chains, double[] out) {
         double[] a = new double[hidden];
         for (int ch = 0; ch < chains; ch++) {
-            hiddenInput(x, ch * visible, a, 0);
+            hiddenInput(x, ch * visible, a);
             out[ch] = logProbFromHiddenInput(x, ch * visible, a, 0);
         }
     }
 
     /**
-     * ∂ log p̃/∂v = b + Wᵀσ(c + Wv) for every chain, O(C·H·V). Chains go in blocks of {@value #BLOCK}: for each
-     * hidden unit j the row W_j is read once per block and added, scaled by σ(a_j), to every chain's gradient row,
-     * so W streams through the cache C/BLOCK times instead of C times and the inner loop is a contiguous axpy.
+     * ∂ log p̃/∂v = b + Wᵀσ(c + Wv) for every chain: the hidden inputs in double precision, then one batched
+     * float32 product σ(A)·W for all chains ({@link FloatProduct}: BLAS for large batches). The gradient only steers
+     * proposals, so float32 costs no exactness; log p̃ stays in double.
      */
     @Override
     public void logProbAndGradient(int[] x, int chains, double[] logProb, float[] grad) {
-        double[] a = new double[BLOCK * hidden];
-        double[] g = new double[BLOCK * visible];
-        for (int c0 = 0; c0 < chains; c0 += BLOCK) {
-            int m = Math.min(BLOCK, chains - c0);
-            for (int r = 0; r < m; r++) {
-                int vOff = (c0 + r) * visible;
-                hiddenInput(x, vOff, a, r * hidden);
-                logProb[c0 + r] = logProbFromHiddenInput(x, vOff, a, r * hidden);
-                for (int j = 0; j < hidden; j++) {
-                    a[r * hidden + j] = sigmoid(a[r * hidden + j]);
-                }
-                System.arraycopy(b, 0, g, r * visible, visible);
-            }
+        double[] a = new double[hidden];
+        float[][] sigma = new float[chains][hidden];
+        for (int ch = 0; ch < chains; ch++) {
+            hiddenInput(x, ch * visible, a);
+            logProb[ch] = logProbFromHiddenInput(x, ch * visible, a, 0);
             for (int j = 0; j < hidden; j++) {
-                int wr = j * visible;
-                for (int r = 0; r < m; r++) {
-                    double s = a[r * hidden + j];
-                    int gr = r * visible;
-                    for (int i = 0; i < visible; i++) {
-                        g[gr + i] += s * w[wr + i];
-                    }
-                }
+                sigma[ch][j] = (float) sigmoid(a[j]);
             }
-            for (int r = 0; r < m; r++) {
-                int go = (c0 + r) * visible * 2;
-                for (int i = 0; i < visible; i++) {
-                    grad[go + 2 * i] = 0f;
-                    grad[go + 2 * i + 1] = (float) g[r * visible + i];
-                }
+        }
+        float[][] out = new float[chains][visible];
+        gradients(sigma, chains, out, grad, null, false);
+    }
+
+    /**
+     * The one-hot gradients b + Wᵀσ of the first {@code count} chains from their σ(a) rows, into {@code grad}
+     * (chains × V × 2), skipping chains whose {@code skip} entry is set; {@code out} is workspace (rows of V).
+     */
+    void gradients(float[][] sigma, int count, float[][] out, float[] grad, boolean[] skip, boolean javaOnly) {
+        product.multiply(sigma, count, out, javaOnly);
+        for (int ch = 0; ch < count; ch++) {
+            if (skip != null && skip[ch]) {
+                continue;
+            }
+            float[] o = out[ch];
+            int go = ch * visible * 2;
+            for (int i = 0; i < visible; i++) {
+                grad[go + 2 * i] = 0f;
+                grad[go + 2 * i + 1] = o[i] + bf[i];
             }
         }
     }
 
-    /** Change of log p̃ when v_i goes from {@code from} to 1 − from, given a = c + Wv at offset aOff. */
-    private double flipDelta(double[] a, int aOff, int i, int from) {
+    /** Change of log p̃ when v_i goes from {@code from} to 1 − from, given the hidden input row a = c + Wv. */
+    private double flipDelta(double[] a, int i, int from) {
         double s = from == 0 ? 1 : -1;
         double d = s * b[i];
-        int r = i * hidden;
+        double[] r = wt[i];
         for (int j = 0; j < hidden; j++) {
-            double aj = a[aOff + j];
-            d += softplus(aj + s * wt[r + j]) - softplus(aj);
+            double aj = a[j];
+            d += softplus(aj + s * r[j]) - softplus(aj);
         }
         return d;
     }
@@ -275,11 +301,11 @@ public final class Rbm implements EnergyModel {
         double[] a = new double[hidden];
         for (int ch = 0; ch < chains; ch++) {
             int vOff = ch * visible;
-            hiddenInput(x, vOff, a, 0);
+            hiddenInput(x, vOff, a);
             for (int i = 0; i < visible; i++) {
                 int o = vOff + i;
                 out[2 * o + x[o]] = 0;
-                out[2 * o + 1 - x[o]] = flipDelta(a, 0, i, x[o]);
+                out[2 * o + 1 - x[o]] = flipDelta(a, i, x[o]);
             }
         }
     }
@@ -330,22 +356,60 @@ public final class Rbm implements EnergyModel {
         return max + Math.log(sum);
     }
 
-    /** Hidden pre-activations a = c + Wv of every chain, updated in O(H) per flip. */
-    private final class PreActivationCache extends AbstractSiteCache {
-        private final double[] a;
+    /**
+     * Hidden pre-activations a = c + Wv of every chain, updated by one exact add of ±W_{·i} per flip (O(H); a
+     * recomputation would cost O(V·H), and the kernels rebuild the cache every few thousand steps, so the rounding
+     * of the adds never accumulates far). For proposals it also keeps Σ_j softplus(a_j) of each chain, so that
+     * Δlog p̃ = Σ_i s_i b_i + Σ_j softplus(a'_j) − Σ_j softplus(a_j) costs H transcendental pairs, shared with the
+     * σ(a'_j) the gradient needs; the gradients of all chains then come from one batched product.
+     */
+    private final class PreActivationCache extends AbstractSiteCache implements GradientCache {
+        private double[][] a;
+        private double[][] proposed; // a' of each chain's last evaluated proposal
+        private final double[] softplusSum; // Σ_j softplus(a_j), NaN when not known
+        private final double[] proposedSum;
+        private final float[][] sigma; // σ(a') rows, the product's input
+        private final float[][] out; // Wᵀσ(a') rows
+        private final boolean[] skip;
+        private final ChainLanes lanes; // the per-chain part of evaluate in two lanes for large batches
+        private final ChainLanes.Body prepare = this::prepare;
+        private int[] proposals;
+        private int[] sites;
+        private int[] counts;
+        private double[] delta;
 
         PreActivationCache(int[] x, int chains) {
             super(checked(x, chains, visible, "V"), visible);
-            this.a = new double[chains * hidden];
+            this.a = new double[chains][hidden];
+            this.proposed = new double[chains][hidden];
+            this.softplusSum = new double[chains];
+            this.proposedSum = new double[chains];
+            this.sigma = new float[chains][hidden];
+            this.out = new float[chains][visible];
+            this.skip = new boolean[chains];
+            this.lanes = new ChainLanes(chains, (long) chains * hidden >= LANE_UNITS);
+            java.util.Arrays.fill(softplusSum, Double.NaN);
             for (int ch = 0; ch < chains; ch++) {
-                hiddenInput(x, ch * visible, a, ch * hidden);
+                hiddenInput(x, ch * visible, a[ch]);
             }
+        }
+
+        @Override
+        public void refresh(double[] logProb, float[] grad) {
+            int chains = a.length;
+            for (int ch = 0; ch < chains; ch++) {
+                hiddenInput(x, ch * visible, a[ch]);
+                logProb[ch] = logProbFromHiddenInput(x, ch * visible, a[ch], 0);
+                softplusSum[ch] = softplusAndSigmoid(a[ch], sigma[ch]);
+                skip[ch] = false;
+            }
+            gradients(sigma, chains, out, grad, skip, false);
         }
 
         @Override
         public double delta(int chain, int site, int value) {
             int cur = x[chain * visible + site];
-            return value == cur ? 0 : flipDelta(a, chain * hidden, site, cur);
+            return value == cur ? 0 : flipDelta(a[chain], site, cur);
         }
 
         @Override
@@ -354,13 +418,98 @@ public final class Rbm implements EnergyModel {
             if (value == x[o]) {
                 return;
             }
-            double s = value - x[o];
+            add(a[chain], value - x[o], wt[site]);
             x[o] = value;
-            int ao = chain * hidden;
-            int r = site * hidden;
-            for (int j = 0; j < hidden; j++) {
-                a[ao + j] += s * wt[r + j];
+            softplusSum[chain] = Double.NaN;
+        }
+
+        @Override
+        public void evaluate(int[] proposals, int[] sites, int[] counts, double[] delta, float[] grad) {
+            this.proposals = proposals;
+            this.sites = sites;
+            this.counts = counts;
+            this.delta = delta;
+            lanes.run(prepare);
+            this.delta = null;
+            gradients(sigma, counts.length, out, grad, skip, false);
+        }
+
+        /** a', σ(a') and Δlog p̃ of the proposals of chains [from, to). */
+        private void prepare(int lane, int from, int to) {
+            for (int ch = from; ch < to; ch++) {
+                int n = counts[ch];
+                skip[ch] = n < 0;
+                if (n < 0) {
+                    continue;
+                }
+                int o = ch * visible;
+                double[] ap = proposed[ch];
+                boolean fresh = 4L * n > visible; // many flips: a fresh sum is cheaper than n row adds
+                if (fresh) {
+                    hiddenInput(proposals, o, ap);
+                } else {
+                    System.arraycopy(a[ch], 0, ap, 0, hidden);
+                }
+                double d = 0;
+                for (int t = 0; t < n; t++) {
+                    int i = sites[o + t];
+                    int s = proposals[o + i] - x[o + i];
+                    d += s * b[i];
+                    if (!fresh) {
+                        add(ap, s, wt[i]);
+                    }
+                }
+                if (Double.isNaN(softplusSum[ch])) {
+                    softplusSum[ch] = softplusAndSigmoid(a[ch], null);
+                }
+                double sum = softplusAndSigmoid(ap, sigma[ch]);
+                proposedSum[ch] = sum;
+                delta[ch] = d + (sum - softplusSum[ch]);
             }
         }
+
+        @Override
+        public void accept(int chain) {
+            int o = chain * visible;
+            for (int t = 0; t < counts[chain]; t++) {
+                int i = sites[o + t];
+                x[o + i] = proposals[o + i];
+            }
+            double[] old = a[chain];
+            a[chain] = proposed[chain];
+            proposed[chain] = old;
+            softplusSum[chain] = proposedSum[chain];
+        }
+    }
+
+    /** Factors per product in {@link #softplusAndSigmoid}: each is in (1, 2], so a product stays below 2^512. */
+    private static final int PRODUCT_BLOCK = 512;
+
+    /**
+     * Σ_j softplus(a_j) and, if {@code sigma} is not null, σ(a_j) into it, from one exp per unit: with
+     * t_j = e^{−|a_j|} and u_j = 1 + t_j ∈ (1, 2], softplus(a_j) = max(a_j, 0) + log u_j and σ(a_j) = 1/u_j for
+     * a_j ≥ 0, else t_j/u_j. The logs are taken of products of up to {@value #PRODUCT_BLOCK} factors, one log per block instead
+     * of one per unit (a log costs twice an exp), with the same rounding as a sum of H logs.
+     */
+    static double softplusAndSigmoid(double[] a, float[] sigma) {
+        double linear = 0;
+        double logs = 0;
+        for (int j0 = 0; j0 < a.length; j0 += PRODUCT_BLOCK) {
+            int j1 = Math.min(a.length, j0 + PRODUCT_BLOCK);
+            double product = 1;
+            for (int j = j0; j < j1; j++) {
+                double v = a[j];
+                double t = Math.exp(-Math.abs(v));
+                double u = 1 + t;
+                product *= u;
+                linear += Math.max(v, 0);
+                if (sigma != null) {
+                    double inv = 1 / u;
+                    sigma[j] = (float) (v >= 0 ? inv : t * inv);
+                }
+            }
+            logs += Math.log(product);
+        }
+        return linear + logs;
     }
 }

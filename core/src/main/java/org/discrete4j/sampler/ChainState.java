@@ -23,6 +23,8 @@ public final class ChainState {
     private SiteCache cache;
     private final SplittableRandom rng;
     private long evaluations;
+    /** The gradient kernel that moved the chains last: its per-chain caches describe them (see GradientKernel). */
+    GradientKernel stepper;
 
     /**
      * Chains starting at {@code x0} ({@code chains × dim} values in 0..K−1, copied), with their own random stream.

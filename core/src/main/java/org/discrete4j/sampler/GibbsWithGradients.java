@@ -24,6 +24,13 @@ import java.util.SplittableRandom;
  * (x, s) terms balances, so summing over s gives detailed balance for x alone. For categorical models a sequence
  * that sends one site to two different values is not a move of this kernel (there is no consistent s̄) and the
  * chain stays; binary sites have only one other value, so this never happens there.
+ *
+ * <p>Cost: the proposal weights of each chain's current state are kept from step to step (they are the reverse
+ * weights of the move that led there), so the forward proposal needs no exponential at all, and the reverse weights
+ * at x' recompute only the sites whose value or gradient changed: on an Ising lattice the flipped site and its
+ * neighbours, 5 exponentials instead of D. Weights are exp(logit − shift) with a per-chain shift that moves only
+ * when a logit climbs far above it or the total sinks far below 1 (then all weights are recomputed), so they never
+ * overflow or underflow as a whole.
  */
 public final class GibbsWithGradients extends GradientKernel {
 
@@ -33,10 +40,8 @@ public final class GibbsWithGradients extends GradientKernel {
 
     private int dim;
     private int values;
-    // Log-weights and running sums of one chain over its D(K−1) candidate moves: move j = i·(K−1) + r sends site
-    // i to the r-th value other than its current one (for binary models, j = i flips site i).
-    private double[] logits;
-    private double[] cumulative;
+    private MoveWeights weights; // each chain's proposal at its current state, kept across steps
+    private float[] gradient; // at the current states (the state's array), for the reverse's comparison
     private int[] drawnSite; // chains × draws
 
     /** Single-flip GWG with τ = 2, CLI name {@code gwg}. */
@@ -78,36 +83,30 @@ public final class GibbsWithGradients extends GradientKernel {
     void allocate(int chains, int dim, int values) {
         this.dim = dim;
         this.values = values;
-        logits = new double[dim * (values - 1)];
-        cumulative = new double[dim * (values - 1)];
+        weights = new MoveWeights(chains, dim, values, 1 / tau, draws);
         drawnSite = new int[chains * draws];
     }
 
-    /**
-     * Fills {@link #logits} with d_{ik}/τ for chain {@code c} at state {@code s} with gradient {@code g}, and
-     * {@link #cumulative} with the running sums of exp(logit − max); returns log Σ exp(logit), the normaliser.
-     */
-    private double weigh(int c, int[] s, float[] g) {
-        double max = moveLogits(c, s, g, dim, values, 1 / tau, logits);
-        double total = 0;
-        for (int j = 0; j < logits.length; j++) {
-            total += Math.exp(logits[j] - max);
-            cumulative[j] = total;
-        }
-        return max + Math.log(total);
+    @Override
+    void forget() {
+        weights.forget();
+    }
+
+    /** Forgets the kept weights of one chain (for a kernel that drives this one). */
+    void forget(int c) {
+        weights.forget(c);
     }
 
     @Override
     double propose(int c, int[] x, float[] g, int[] xp, SplittableRandom rng) {
-        double logZ = weigh(c, x, g);
-        int n = logits.length;
-        double total = cumulative[n - 1];
+        gradient = g;
+        double logZ = weights.logNormaliser(this, c, x, g);
         int m = values - 1;
         int o = c * dim;
         double logq = 0;
         for (int t = 0; t < draws; t++) {
-            int j = search(rng.nextDouble() * total, n);
-            logq += logits[j] - logZ;
+            int j = weights.draw(c, rng.nextDouble());
+            logq += weights.logit(c, x, g, j) - logZ;
             int i = j / m;
             int r = j - i * m;
             int v = r < x[o + i] ? r : r + 1;
@@ -121,40 +120,37 @@ public final class GibbsWithGradients extends GradientKernel {
         return logq;
     }
 
-    /** The first index whose running sum exceeds u: an index drawn with probability ∝ its weight. */
-    private int search(double u, int n) {
-        int lo = 0;
-        int hi = n - 1;
-        if (!(u < cumulative[hi])) {
-            // u rounded up to the total: take the last index with positive weight
-            while (hi > 0 && cumulative[hi - 1] == cumulative[hi]) {
-                hi--;
-            }
-            return hi;
-        }
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
+    /**
+     * log q(x | x'): the weights at x' (see {@link MoveWeights}: those at x rewritten where the value or the gradient
+     * changed, or all afresh) scored at the moves that send the drawn sites back.
+     */
     @Override
     double reverse(int c, int[] x, int[] xp, float[] gp) {
-        double logZ = weigh(c, xp, gp);
         int m = values - 1;
         int o = c * dim;
+        double logZ = weights.reverse(this, lane(c), c, xp, gp, gradient, drawnSite, c * draws, draws);
         double logq = 0;
         for (int t = 0; t < draws; t++) {
             int i = drawnSite[c * draws + t];
             int old = x[o + i];
             int r = old < xp[o + i] ? old : old - 1; // site i back to its old value, scored at x'
-            logq += logits[i * m + r] - logZ;
+            logq += weights.logit(c, xp, gp, i * m + r) - logZ;
         }
         return logq;
+    }
+
+    @Override
+    void accepted(int c) {
+        weights.accept(lane(c), c);
+    }
+
+    @Override
+    void rejected(int c) {
+        weights.reject(lane(c), c);
+    }
+
+    @Override
+    boolean laneSafe() {
+        return true;
     }
 }

@@ -111,5 +111,22 @@ class GibbsWithGradientsTest {
         boolean corrected() {
             return !noMh;
         }
+
+        /** The inner kernel's kept weights would be the broken reverse ones: it reweighs from the gradient. */
+        @Override
+        void accepted(int c) {
+            gwg.rejected(c);
+            gwg.forget(c);
+        }
+
+        @Override
+        void rejected(int c) {
+            gwg.rejected(c);
+        }
+
+        @Override
+        void forget() {
+            gwg.forget();
+        }
     }
 }
