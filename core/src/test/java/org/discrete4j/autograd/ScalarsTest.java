@@ -88,7 +88,7 @@ class ScalarsTest {
      * The estimators and distributions that multiply, divide or clamp differentiated arrays by Java numbers give the
      * same gradient whether or not a collection reclaims direct buffers between the forward and the backward pass.
      * Each op seeds the engine RNG first, so both runs draw the same noise and must agree exactly. Before these sites
-     * used {@link Scalars}, the churned gradients read NaN from the reused buffers.
+     * used {@link Scalars}, the churned gradients were garbage (GumbelRao's came out ±∞).
      */
     @Test
     void estimatorsAndDistributionsSurviveACollection() {
