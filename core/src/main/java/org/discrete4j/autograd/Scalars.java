@@ -39,6 +39,13 @@ public final class Scalars {
         }
     }
 
+    /** {@code min(x, c)} elementwise. */
+    public static NDArray minimum(NDArray x, double c) {
+        try (NDArray s = constant(x, c)) {
+            return x.minimum(s);
+        }
+    }
+
     /** A rank-0 array holding c in x's dtype and manager, in storage PyTorch allocated (a copy, not a Java buffer). */
     private static NDArray constant(NDArray x, double c) {
         try (NDArray boxed = x.getManager().create(c)) {

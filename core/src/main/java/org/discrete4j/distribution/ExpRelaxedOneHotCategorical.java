@@ -3,6 +3,7 @@ package org.discrete4j.distribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.numbers.gamma.LogGamma;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * The ExpConcrete distribution (Maddison, Mnih and Teh, "The Concrete Distribution", ICLR 2017, appendix C): the
@@ -111,16 +112,19 @@ public final class ExpRelaxedOneHotCategorical implements Concrete {
         NDArray x = value.toType(logits.getDataType(), false);
         int k = numClasses();
         NDArray s = logProbs().sub(x.mul(perClass(temperature)));
-        return s.sum(new int[] {-1}).sub(LogSpace.logSumExp(s, -1, false).mul(k))
-                .add(temperature.log().mul(k - 1)).add(constant(s, LogGamma.value(k)));
+        return s.sum(new int[] {-1}).sub(Scalars.mul(LogSpace.logSumExp(s, -1, false), k))
+                .add(Scalars.mul(temperature.log(), k - 1)).add(constant(s, LogGamma.value(k)));
     }
 
     /**
      * {@code v} as a scalar array in the dtype of {@code like}. Adding a Java double to a rank-0 float32 array
      * promotes the result to float64 in DJL's PyTorch engine (both operands are rank 0), so constants are made here.
+     * Always a copy: the boxed value lives in a Java buffer that autograd must not keep (see {@code Scalars}).
      */
     static NDArray constant(NDArray like, double v) {
-        return like.getManager().create(v).toType(like.getDataType(), false);
+        try (NDArray boxed = like.getManager().create(v)) {
+            return boxed.toType(like.getDataType(), true);
+        }
     }
 
     /** The temperature shaped to broadcast against {@code sampleShape + batchShape + (K)}. */

@@ -3,6 +3,7 @@ package org.discrete4j.distribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * Geometric distributions as in torch.distributions: the number of failures before the first success, with success
@@ -35,7 +36,7 @@ public final class Geometric extends BinaryLogits {
         if (probs.lte(0).any().getBoolean()) {
             throw new IllegalArgumentException("probs of a geometric distribution must be > 0 (p = 0 has no mass)");
         }
-        return new Geometric(logit(probs.minimum(1 - Noise.eps(probs.getDataType()))));
+        return new Geometric(logit(Scalars.minimum(probs, 1 - Noise.eps(probs.getDataType()))));
     }
 
     @Override
@@ -60,10 +61,10 @@ public final class Geometric extends BinaryLogits {
     @Override
     public NDArray entropy() {
         double cut = -3;
-        NDArray direct = logits.maximum(cut);
+        NDArray direct = Scalars.maximum(logits, cut);
         NDArray directTerm = LogSpace.softplus(direct).mul(direct.neg().exp());
-        NDArray x = logits.minimum(cut).exp();
-        NDArray series = x.mul(-0.25).add(1.0 / 3).mul(x).sub(0.5).mul(x).add(1);
+        NDArray x = Scalars.minimum(logits, cut).exp();
+        NDArray series = Scalars.mul(x, -0.25).add(1.0 / 3).mul(x).sub(0.5).mul(x).add(1);
         NDArray term = NDArrays.where(logits.gt(cut), directTerm, series);
         return LogSpace.softplus(logits.neg()).add(term);
     }

@@ -2,6 +2,7 @@ package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * The logit of a binary Concrete variable (Maddison, Mnih and Teh, ICLR 2017, Prop. 2(a) and appendix C):
@@ -74,6 +75,6 @@ public final class LogitRelaxedBernoulli implements Concrete {
     public NDArray logProb(NDArray value) {
         Checks.sampleShapeOf(value, batchShape(), eventShape(), "LogitRelaxedBernoulli.logProb");
         NDArray diff = logits.sub(value.toType(logits.getDataType(), false).mul(temperature));
-        return temperature.log().add(diff).sub(LogSpace.softplus(diff).mul(2));
+        return temperature.log().add(diff).sub(Scalars.mul(LogSpace.softplus(diff), 2));
     }
 }

@@ -3,6 +3,7 @@ package org.discrete4j.distribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.numbers.gamma.RegularizedBeta;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * Negative binomial distributions as in torch.distributions: the number of successes, each with probability
@@ -58,7 +59,7 @@ public final class NegativeBinomial extends BinaryLogits {
             throw new IllegalArgumentException("probs of a negative binomial must be < 1 (p = 1 has no mass)");
         }
         double e = Noise.eps(probs.getDataType());
-        return logit(probs.maximum(e));
+        return logit(Scalars.maximum(probs, e));
     }
 
     private static NDArray fill(double totalCount, NDArray logits) {

@@ -1,6 +1,7 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * A {@link OneHotCategorical} whose {@link #rsample} is the straight-through estimator (Bengio, Léonard and
@@ -46,6 +47,6 @@ public final class OneHotCategoricalStraightThrough extends DiscreteStraightThro
 
     @Override
     NDArray soft(double temperature) {
-        return temperature == 1.0 ? probs() : logits().div(temperature).softmax(-1);
+        return temperature == 1.0 ? probs() : Scalars.div(logits(), temperature).softmax(-1);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.numbers.gamma.RegularizedGamma;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * Poisson distributions {@code P(k) = λ^k e^{−λ} / k!} on {@code k = 0, 1, 2, ...}, with values in the float dtype of
@@ -46,7 +47,7 @@ public final class Poisson implements Enumerable {
             throw new IllegalArgumentException("rate must be >= 0");
         }
         double tiny = rate.getDataType() == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-        return new Poisson(rate.maximum(tiny).log(), rate, InverseCdf.values(rate));
+        return new Poisson(Scalars.maximum(rate, tiny).log(), rate, InverseCdf.values(rate));
     }
 
     public NDArray rate() {

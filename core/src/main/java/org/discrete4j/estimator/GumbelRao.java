@@ -3,6 +3,7 @@ package org.discrete4j.estimator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Bernoulli;
 import org.discrete4j.distribution.LogSpace;
 import org.discrete4j.distribution.Noise;
@@ -59,8 +60,8 @@ public final class GumbelRao extends Pathwise {
         NDArray d = z.stopGradient();
         NDArray t = theta.stopGradient();
         NDArray g = conditionalPerturbations(t, d, k - 1).sub(t);
-        NDArray y = theta.add(g).div(tau).logSoftmax(-1).exp().sum(new int[] {0});
-        return straightThrough(d, st.unquantized(z).add(y).div(k));
+        NDArray y = Scalars.div(theta.add(g), tau).logSoftmax(-1).exp().sum(new int[] {0});
+        return straightThrough(d, Scalars.div(st.unquantized(z).add(y), k));
     }
 
     @Override
@@ -75,8 +76,8 @@ public final class GumbelRao extends Pathwise {
         NDArray t = theta.stopGradient();
         NDArray p = conditionalPerturbations(twoClassLogits(t), twoClassOneHot(d), k - 1);
         NDArray logistic = p.get("..., 1").sub(p.get("..., 0")).sub(t);
-        NDArray y = theta.add(logistic).div(tau).getNDArrayInternal().sigmoid().sum(new int[] {0});
-        return straightThrough(d, st.unquantized(z).add(y).div(k));
+        NDArray y = Scalars.div(theta.add(logistic), tau).getNDArrayInternal().sigmoid().sum(new int[] {0});
+        return straightThrough(d, Scalars.div(st.unquantized(z).add(y), k));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.discrete4j.estimator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Bernoulli;
 import org.discrete4j.distribution.OneHotCategorical;
 
@@ -54,6 +55,6 @@ public final class ReinMax extends Pathwise {
         double floor = pi1.getDataType() == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
         NDArray logPi1 = pi1.clip(floor, 1).log();
         pi1 = logPi1.sub(theta).stopGradient().add(theta).softmax(-1);
-        return pi1.mul(2).sub(pi0.div(2));
+        return Scalars.mul(pi1, 2).sub(Scalars.div(pi0, 2));
     }
 }

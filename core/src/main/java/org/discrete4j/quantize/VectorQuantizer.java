@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.discrete4j.autograd.GradMode;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Checks;
 import org.discrete4j.train.Checkpoint;
 
@@ -128,8 +129,8 @@ public final class VectorQuantizer {
         NDArray quantized = rows.reshape(shape);
         NDArray output = encoded.add(quantized.sub(encoded).stopGradient());
         NDArray codebookLoss = rows.sub(x).square().mean();
-        // Scalars as float: a float64 scalar would promote the 0-dimensional float32 losses to float64.
-        NDArray commitmentLoss = flat.sub(rows.stopGradient()).square().mean().mul((float) commitmentCost);
+        // Scalars.mul keeps the loss's dtype (a float64 constant would promote the 0-dimensional float32 loss).
+        NDArray commitmentLoss = Scalars.mul(flat.sub(rows.stopGradient()).square().mean(), commitmentCost);
         NDArray counts = indices.oneHot(size).toType(x.getDataType(), false).sum(new int[] {0});
         NDArray p = counts.div(n);
         NDArray plogp = NDArrays.where(p.gt(0), p.mul(p.log()), p.zerosLike());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Binomial;
 import org.discrete4j.distribution.Distribution;
 
@@ -53,7 +54,7 @@ public final class BinomialLatent implements Latent {
     /** n times the Bernoulli KL to 1/2: {@code Σ_d n (log 2 − H(p_d))}, {@code H = softplus(l) − l·sigmoid(l)}. */
     @Override
     public NDArray kl(Distribution q) {
-        return Bits.klToHalf(((Binomial) q).logits()).mul(trials).sum(new int[] {-1});
+        return Scalars.mul(Bits.klToHalf(((Binomial) q).logits()), trials).sum(new int[] {-1});
     }
 
     @Override

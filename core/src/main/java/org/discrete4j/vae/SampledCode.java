@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.OneHotCategorical;
 import org.discrete4j.estimator.Cost;
 import org.discrete4j.estimator.Estimate;
@@ -57,7 +58,7 @@ final class SampledCode implements DiscreteBottleneck {
         Estimate estimate = e.estimate(OneHotCategorical.ofLogits(logits), z -> decode.apply(embed(z, true)));
         long batch = encoded.getShape().get(0);
         NDArray cost = estimate.cost().mean(new int[] {0});
-        return new Pass(estimate.surrogate().div(batch), cost, logits.argMax(-1), () -> { });
+        return new Pass(Scalars.div(estimate.surrogate(), batch), cost, logits.argMax(-1), () -> { });
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.discrete4j.autograd.GradMode;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Distribution;
 import org.discrete4j.estimator.Estimate;
 import org.discrete4j.estimator.GradientEstimator;
@@ -80,9 +81,9 @@ public final class Sbn implements Trainable {
                     layer.flatten(h2))));
             NDArray s2 = e2.surrogate();
             long outerDraws = h1.getShape().get(0);
-            return e2.cost().mean(new int[] {0}).add(s2.sub(s2.stopGradient()).div(outerDraws * rows));
+            return e2.cost().mean(new int[] {0}).add(Scalars.div(s2.sub(s2.stopGradient()), outerDraws * rows));
         });
-        return e.surrogate().div(rows);
+        return Scalars.div(e.surrogate(), rows);
     }
 
     @Override

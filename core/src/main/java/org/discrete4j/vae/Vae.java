@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.discrete4j.autograd.GradMode;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.distribution.Distribution;
 import org.discrete4j.estimator.Estimate;
 import org.discrete4j.estimator.GradientEstimator;
@@ -82,7 +83,7 @@ public final class Vae implements Trainable {
     public NDArray loss(NDArray x, GradientEstimator estimator) {
         Distribution q = posterior(x);
         Estimate e = estimator.estimate(q, z -> negativeLogLikelihood(x, z));
-        return e.surrogate().add(latent.kl(q).sum()).div(x.getShape().get(0));
+        return Scalars.div(e.surrogate().add(latent.kl(q).sum()), x.getShape().get(0));
     }
 
     @Override

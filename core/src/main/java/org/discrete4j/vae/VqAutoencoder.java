@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.discrete4j.autograd.GradMode;
+import org.discrete4j.autograd.Scalars;
 import org.discrete4j.data.ImageSet;
 import org.discrete4j.quantize.VectorQuantizer;
 import org.discrete4j.schedule.TemperatureSchedule;
@@ -344,7 +345,7 @@ public final class VqAutoencoder {
 
     /** Per-image cost (n…): mean squared error over pixels divided by the data variance; x broadcasts over n. */
     private NDArray cost(NDArray z, NDArray x, boolean training) {
-        return decode(z, training).sub(x).square().mean(new int[] {-1}).div((float) settings.dataVariance);
+        return Scalars.div(decode(z, training).sub(x).square().mean(new int[] {-1}), settings.dataVariance);
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {
