@@ -15,7 +15,6 @@ import org.discrete4j.learn.EbmFiles;
 import org.discrete4j.learn.EbmTrainer;
 import org.discrete4j.learn.EnergyNetwork;
 import org.discrete4j.model.NeuralEnergy;
-import org.discrete4j.sampler.Samplers;
 import org.discrete4j.train.Seeds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -212,7 +211,7 @@ public final class EbmCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         NeuralEnergy best = EbmFiles.load(out.dir(), manager);
         EbmTrainer.LogLikelihood ll = EbmTrainer.logLikelihood(best, prepared.baseMean(), prepared.test(),
-                Samplers.create(evalSampler), testChains, testTemperatures, Seeds.of(common.seed, -3));
+                evalSampler, testChains, testTemperatures, Seeds.of(common.seed, -3));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", EbmFiles.BEST);
         m.put("images", prepared.testCount());

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.discrete4j.autograd.GradMode;
 import org.discrete4j.diagnostic.Ais;
-import org.discrete4j.model.AnnealedModel;
 import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.NeuralEnergy;
 import org.discrete4j.sampler.ChainState;
@@ -414,7 +413,7 @@ public final class EbmTrainer {
     public Validation validate() {
         long t0 = System.nanoTime();
         LogLikelihood ll = logLikelihood(ema.model(manager), data.baseMean(), data.validation(),
-                Samplers.create(settings.evalSampler()), settings.valChains(), settings.valTemperatures(),
+                settings.evalSampler(), settings.valChains(), settings.valTemperatures(),
                 Seeds.of(settings.seed(), VALIDATION_STREAM));
         Validation v = new Validation(iteration, ll.value(), ll.meanLogProb(), ll.ais().logZ(), ll.ais().stderr(),
                 ll.ais().weightEss(), seconds);
@@ -430,39 +429,21 @@ public final class EbmTrainer {
 
     /**
      * The log-likelihood of binary images ({@code count × D} values) under an energy model: mean log p̃(x) − log Ẑ,
-     * with log Ẑ by AIS from the Bernoulli({@code baseMean}) base on a linear grid of {@code temperatures}, one
-     * {@code kernel} step per temperature, {@code chains} runs.
+     * with log Ẑ by {@link AisLikelihood#logZ} from the Bernoulli({@code baseMean}) base on a linear grid of
+     * {@code temperatures}, one step of the kernel {@code sampler} per temperature, {@code chains} runs.
      */
-    public static LogLikelihood logLikelihood(EnergyModel model, double[] baseMean, int[] images, Kernel kernel,
+    public static LogLikelihood logLikelihood(EnergyModel model, double[] baseMean, int[] images, String sampler,
             int chains, int temperatures, long seed) {
-        int d = model.dim();
-        if (images.length == 0 || images.length % d != 0) {
-            throw new IllegalArgumentException("images must hold a positive multiple of D = " + d + " values");
-        }
         try (GradMode off = GradMode.disabled()) {
-            Ais.Result ais = Ais.run(AnnealedModel.bernoulli(model, baseMean), kernel, chains, temperatures, seed);
+            Ais.Result ais = AisLikelihood.logZ(model, sampler, baseMean, chains, temperatures, seed, null);
             double mean = meanLogProb(model, images);
             return new LogLikelihood(mean - ais.logZ(), mean, ais);
         }
     }
 
-    /** Mean log p̃ of binary images, evaluated a few hundred at a time. */
+    /** Mean log p̃ of binary images ({@code count × D} values). */
     public static double meanLogProb(EnergyModel model, int[] images) {
-        int d = model.dim();
-        int n = images.length / d;
-        int rows = 500;
-        double[] out = new double[rows];
-        int[] x = new int[rows * d];
-        double sum = 0;
-        for (int from = 0; from < n; from += rows) {
-            int m = Math.min(rows, n - from);
-            System.arraycopy(images, from * d, x, 0, m * d);
-            model.logProb(x, m, out);
-            for (int i = 0; i < m; i++) {
-                sum += out[i];
-            }
-        }
-        return sum / n;
+        return AisLikelihood.meanLogProb(model, images, images.length / model.dim())[0];
     }
 
     /** Writes everything that carries over to the next chunk into the run folder's checkpoint, atomically. */

@@ -167,7 +167,7 @@ class EbmTrainerTest {
     @Test
     void trainingHoldsMemoryFlat() throws Exception {
         EbmData data = EbmData.prepare("bars", bars(300, 6, true), bars(50, 7, true), Binarization.DYNAMIC, 50, 8);
-        EbmTrainer.Settings s = settings(500, 100, 0.05, 5, 1e-3, 17);
+        EbmTrainer.Settings s = settings(300, 100, 0.05, 5, 1e-3, 17);
         try (NDManager m = NDManager.newBaseManager()) {
             EbmTrainer t = EbmTrainer.start(s, data, dir, m);
             t.runChunk();
@@ -181,9 +181,9 @@ class EbmTrainerTest {
             }
             System.gc();
             long growthMb = (nativeKb() - rss) / 1024;
-            System.out.printf("EBM memory: %d managed arrays before, %d after 400 iterations; native growth %d MB%n",
+            System.out.printf("EBM memory: %d managed arrays before, %d after 200 iterations; native growth %d MB%n",
                     arrays, m.getManagedArrays().size(), growthMb);
-            // The exact check: one array left behind per iteration would add 400.
+            // The exact check: one array left behind per iteration would add 200.
             assertThat(m.getManagedArrays().size()).isEqualTo(arrays);
             // The coarse one: the native allocator's arenas move with load, so only gross leaks (≥ 100 kB an
             // iteration) would show.
