@@ -211,6 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("warmup", warmup);
         settings.put("python", interpreter);
         settings.put("script", scriptFile.toString());
+        settings.put("ompWaitPolicy", ompWaitPolicy());
         summary.put("settings", settings);
         summary.put("threads", threadsNote());
         summary.put("gwg", results);
@@ -288,7 +289,16 @@ public final class BenchCommand implements Callable<Integer> {
     private String threadsNote() {
         return "PyTorch side: torch.set_num_threads(" + threads + "); discrete4j side: DJL PyTorch with " + threads
                 + " intra-op threads (RBM gradient product, matmul floor) and " + threads + " thread(s) for the GWG"
-                + " step's lanes of chains";
+                + " step's lanes of chains; both sides OMP_WAIT_POLICY=" + ompWaitPolicy();
+    }
+
+    /**
+     * The OpenMP wait policy of this process, which the reference's subprocess inherits: the d4j launcher sets
+     * PASSIVE unless told otherwise, because spinning OpenMP threads starve Java threads on few cores.
+     */
+    static String ompWaitPolicy() {
+        String p = System.getenv("OMP_WAIT_POLICY");
+        return p == null || p.isBlank() ? "unset (libgomp's default: spin a while, then sleep)" : p;
     }
 
     /** {@code --scaling}: the scaling study in place of the suite. */
@@ -307,6 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("warmup", scalingWarmup);
         settings.put("python", interpreter);
         settings.put("script", scriptFile.toString());
+        settings.put("ompWaitPolicy", ompWaitPolicy());
         summary.put("settings", settings);
         summary.put("threads", threadsNote());
         summary.put("scaling", BenchScaling.json(results));
@@ -564,7 +575,8 @@ public final class BenchCommand implements Callable<Integer> {
     private void printTable(PrintWriter w, List<Case> cases, List<double[][]> medians, List<double[]> speedups,
             double floorMs, double rbmOverFloor, VaeBench vae) {
         w.printf(Locale.ROOT, "Gibbs-with-Gradients (tau = 2), %d chains, %d timed steps, median of %d rounds"
-                + " (A B A B), %d threads on each side%n", chains, steps, rounds, threads);
+                + " (A B A B), %d threads and OMP_WAIT_POLICY=%s on each side%n", chains, steps, rounds, threads,
+                ompWaitPolicy());
         w.printf(Locale.ROOT, "%-8s %12s %12s %9s %8s %12s %12s %10s%n", "model", "d4j ms/step", "torch ms/step",
                 "speedup", "target", "d4j ESS/step", "torch ESS/st", "ESS ratio");
         for (int i = 0; i < cases.size(); i++) {
