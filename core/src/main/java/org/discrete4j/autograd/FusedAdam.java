@@ -8,9 +8,11 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.discrete4j.model.ChainLanes;
 import org.discrete4j.train.Checkpoint;
 
 /**
@@ -35,8 +37,12 @@ public final class FusedAdam {
     private final double epsilon;
     private double learningRate;
     private long steps;
-    private float[] scratchParameter = new float[0];
-    private float[] scratchGradient = new float[0];
+    private final ChainLanes lanes = new ChainLanes(2, true);
+    private final float[][] scratchParameter;
+    private final float[][] scratchGradient;
+    private final FloatBuffer[] parameterViews;
+    private final FloatBuffer[] gradientViews;
+    private final boolean[] finiteLanes = new boolean[2];
 
     /** Adam with β = (0.9, 0.999), ε = 1e-8. */
     public FusedAdam(List<NDArray> parameters, double learningRate) {
@@ -57,6 +63,7 @@ public final class FusedAdam {
         this.epsilon = epsilon;
         m = new float[this.parameters.size()][];
         v = new float[this.parameters.size()][];
+        int largest = 0;
         for (int i = 0; i < m.length; i++) {
             NDArray p = this.parameters.get(i);
             if (!p.hasGradient()) {
@@ -69,7 +76,14 @@ public final class FusedAdam {
             }
             m[i] = new float[Math.toIntExact(p.size())];
             v[i] = new float[Math.toIntExact(p.size())];
+            largest = Math.max(largest, m[i].length);
         }
+        // A lane's half sits in its scratch at the same indices as in m and v: one index for every array keeps the
+        // update loop vectorised (with an offset between them, measured three times slower).
+        scratchParameter = new float[2][largest];
+        scratchGradient = new float[2][largest];
+        parameterViews = new FloatBuffer[m.length];
+        gradientViews = new FloatBuffer[m.length];
     }
 
     public void setLearningRate(double learningRate) {
@@ -87,7 +101,11 @@ public final class FusedAdam {
         return steps;
     }
 
-    /** One update from the parameters' accumulated gradients, which are then reset to zero. */
+    /**
+     * One update from the parameters' accumulated gradients, which are then reset to zero. The elements are cut
+     * into two lanes ({@link ChainLanes}, one hand-off per step) that update at once on a second core: the pass is
+     * bound by memory traffic, some 50 MB per step for the 1.2 M parameters of the categorical VAE.
+     */
     public void step() {
         steps++;
         float b1 = (float) beta1;
@@ -95,35 +113,86 @@ public final class FusedAdam {
         float stepSize = (float) (learningRate / (1 - Math.pow(beta1, steps)));
         float inverseCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, steps)));
         float eps = (float) epsilon;
-        for (int i = 0; i < parameters.size(); i++) {
-            PtNDArray p = (PtNDArray) parameters.get(i);
-            int n = m[i].length;
-            if (scratchParameter.length < n) {
-                scratchParameter = new float[n];
-                scratchGradient = new float[n];
+        int count = parameters.size();
+        PtNDArray[] gradients = new PtNDArray[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                PtNDArray p = (PtNDArray) parameters.get(i);
+                gradients[i] = (PtNDArray) p.getGradient();
+                parameterViews[i] = view(p);
+                gradientViews[i] = view(gradients[i]);
             }
-            FloatBuffer pv = view(p);
-            try (PtNDArray g = (PtNDArray) p.getGradient()) {
-                view(g).get(scratchGradient, 0, n);
+            // Two passes, one hand-off each: every gradient is checked before anything is written, so a
+            // non-finite one leaves the parameters and the moments as they were.
+            lanes.run((lane, from, to) -> {
+                boolean ok = true;
+                for (int i = 0; i < count && ok; i++) {
+                    ok = finite(lane, i);
+                }
+                finiteLanes[lane] = ok;
+            });
+            for (int lane = 0; lane < lanes.lanes(); lane++) {
+                if (!finiteLanes[lane]) {
+                    steps--;
+                    throw new IllegalStateException("non-finite gradient at step " + (steps + 1) + "; the"
+                            + " parameters and Adam's moments are left as they were");
+                }
             }
-            if (!finite(scratchGradient, n)) {
-                throw new IllegalStateException("non-finite gradient for parameter " + p.getName() + " "
-                        + p.getShape() + " at step " + steps);
+            lanes.run((lane, from, to) -> {
+                for (int i = 0; i < count; i++) {
+                    update(lane, i, b1, b2, stepSize, inverseCorrection2, eps);
+                }
+            });
+        } finally {
+            for (PtNDArray g : gradients) {
+                if (g != null) {
+                    g.close();
+                }
             }
-            pv.get(scratchParameter, 0, n);
-            update(scratchParameter, scratchGradient, m[i], v[i], n, b1, b2, stepSize, inverseCorrection2, eps);
-            pv.position(0);
-            pv.put(scratchParameter, 0, n);
-            JniUtils.zeroGrad(p);
+            Arrays.fill(parameterViews, null);
+            Arrays.fill(gradientViews, null);
+        }
+        for (NDArray p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p);
         }
     }
 
-    /** The update of Algorithm 1 on n elements, written so that the JIT vectorises it. */
-    private static void update(float[] p, float[] g, float[] m, float[] v, int n, float b1, float b2, float stepSize,
-            float inverseCorrection2, float eps) {
+    /** The first element of lane {@code lane}'s half of a parameter of n elements. */
+    private static int start(int lane, int n) {
+        return lane == 0 ? 0 : n / 2;
+    }
+
+    /** One past the last element of lane {@code lane}'s half. */
+    private static int end(int lane, int n) {
+        return lane == 0 ? n / 2 : n;
+    }
+
+    /** Whether lane {@code lane}'s half of parameter i's gradient is finite. */
+    private boolean finite(int lane, int i) {
+        int start = start(lane, m[i].length);
+        int n = end(lane, m[i].length) - start;
+        gradientViews[i].get(start, scratchGradient[lane], start, n);
+        return finite(scratchGradient[lane], start, start + n);
+    }
+
+    /** Lane {@code lane}'s half of parameter i: read, update, write back. */
+    private void update(int lane, int i, float b1, float b2, float stepSize, float inverseCorrection2, float eps) {
+        int start = start(lane, m[i].length);
+        int n = end(lane, m[i].length) - start;
+        float[] sp = scratchParameter[lane];
+        float[] sg = scratchGradient[lane];
+        gradientViews[i].get(start, sg, start, n);
+        parameterViews[i].get(start, sp, start, n);
+        update(sp, sg, m[i], v[i], start, start + n, b1, b2, stepSize, inverseCorrection2, eps);
+        parameterViews[i].put(start, sp, start, n);
+    }
+
+    /** The update of Algorithm 1 on elements [from, to), written so that the JIT vectorises it. */
+    private static void update(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+            float stepSize, float inverseCorrection2, float eps) {
         float c1 = 1 - b1;
         float c2 = 1 - b2;
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             float gj = g[j];
             float mj = b1 * m[j] + c1 * gj;
             float vj = b2 * v[j] + c2 * (gj * gj);
@@ -133,11 +202,11 @@ public final class FusedAdam {
         }
     }
 
-    private static boolean finite(float[] g, int n) {
+    private static boolean finite(float[] g, int from, int to) {
         // An exponent of all ones (inf or NaN) plus one exponent step carries into the sign bit; an integer OR over
         // the elements is one vectorised pass.
         int any = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             any |= (Float.floatToRawIntBits(g[j]) & 0x7f800000) + 0x00800000;
         }
         return any >= 0;

@@ -18,8 +18,9 @@ public interface GradientCache extends SiteCache {
      * Evaluates the proposals of a batch of chains, leaving states and cache unchanged. Row c of {@code proposals}
      * ({@code chains × dim}) is chain c's proposal x'_c; it differs from the chain's state x_c exactly at the
      * {@code counts[c]} distinct sites {@code sites[c·dim .. c·dim + counts[c])}, and {@code counts[c] < 0} leaves
-     * chain c out. For every other chain, writes log p̃(x'_c) − log p̃(x_c) into {@code delta[c]} and the one-hot
-     * gradient at x'_c into row c of {@code grad} ({@code chains × dim × K}).
+     * chain c out. For every other chain, writes log p̃(x'_c) − log p̃(x_c) into {@code delta[c]} and makes row c of
+     * {@code grad} ({@code chains × dim × K}) the one-hot gradient at x'_c. On entry that row holds the gradient at
+     * x_c, so an implementation may write only the entries the changed sites alter (writing all is also right).
      */
     void evaluate(int[] proposals, int[] sites, int[] counts, double[] delta, float[] grad);
 

@@ -258,6 +258,8 @@ public final class IsingModel implements EnergyModel {
         private final double[] m;
         private final double[] fields; // one chain's proposal fields
         private final int[] path; // one chain's state, walked through its proposal's flips
+        private final int degree; // the most neighbours of any site
+        private final double[] next; // chains × degree: a single-flip proposal's new neighbour fields, for accept
         private int[] proposals;
         private int[] sites;
         private int[] counts;
@@ -267,6 +269,12 @@ public final class IsingModel implements EnergyModel {
             this.m = new double[chains * dim];
             this.fields = new double[dim];
             this.path = new int[dim];
+            int most = 0;
+            for (int i = 0; i < dim; i++) {
+                most = Math.max(most, start[i + 1] - start[i]);
+            }
+            this.degree = most;
+            this.next = new double[chains * most];
             computeFields();
         }
 
@@ -334,6 +342,17 @@ public final class IsingModel implements EnergyModel {
                     }
                 }
                 delta[c] = d;
+                if (n == 1) {
+                    // The row holds the gradient at x (the contract of evaluate): only the flipped site's neighbours'
+                    // fields change (a site's own field does not depend on its spin).
+                    int i = sites[o];
+                    for (int e = start[i], k = c * degree; e < start[i + 1]; e++, k++) {
+                        double f = localField(proposals, o, neighbour[e]);
+                        next[k] = f;
+                        grad[2 * (o + neighbour[e]) + 1] = (float) (2 * f);
+                    }
+                    continue;
+                }
                 System.arraycopy(m, o, fields, 0, dim);
                 for (int t = 0; t < n; t++) {
                     int i = sites[o + t];
@@ -352,6 +371,15 @@ public final class IsingModel implements EnergyModel {
         @Override
         public void accept(int chain) {
             int o = chain * dim;
+            if (counts[chain] == 1) {
+                // the fields evaluate computed at the proposal: the same sums that set() would redo
+                int i = sites[o];
+                x[o + i] = proposals[o + i];
+                for (int e = start[i], k = chain * degree; e < start[i + 1]; e++, k++) {
+                    m[o + neighbour[e]] = next[k];
+                }
+                return;
+            }
             for (int t = 0; t < counts[chain]; t++) {
                 int i = sites[o + t];
                 set(chain, i, proposals[o + i]);

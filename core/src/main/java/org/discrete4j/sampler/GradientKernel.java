@@ -1,5 +1,6 @@
 package org.discrete4j.sampler;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.discrete4j.model.ChainLanes;
 import org.discrete4j.model.EnergyModel;
@@ -48,6 +49,9 @@ abstract class GradientKernel implements Kernel {
     private double[] proposalLogProb;
     private double[] delta;
     private float[] proposalGradient;
+    // Whether row c of proposalGradient equals row c of the state's gradient: true after an accepted move (the row
+    // was copied over), so a GradientCache only writes the entries its next proposal changes.
+    private boolean[] proposalRowCurrent;
     private double[] forward;
     private int[] sites; // chains × dim: the sites where each chain's proposal differs from its state
     private int[] counts;
@@ -135,6 +139,7 @@ abstract class GradientKernel implements Kernel {
         proposalLogProb = new double[c];
         delta = new double[c];
         proposalGradient = new float[c * d * k];
+        proposalRowCurrent = new boolean[c];
         forward = new double[c];
         sites = new int[c * d];
         counts = new int[c];
@@ -157,6 +162,7 @@ abstract class GradientKernel implements Kernel {
             ((GradientCache) state.cache()).refresh(state.logProb(), g); // a fresh evaluation, in place
             state.addEvaluations(1);
             forget();
+            Arrays.fill(proposalRowCurrent, false);
         }
         if (owner != state) {
             for (int l = 0; l < 2; l++) {
@@ -165,6 +171,7 @@ abstract class GradientKernel implements Kernel {
         }
         if (owner != state || ownerGradient != g || state.stepper != this) {
             forget();
+            Arrays.fill(proposalRowCurrent, false);
             owner = state;
             ownerGradient = g;
         }
@@ -175,14 +182,22 @@ abstract class GradientKernel implements Kernel {
             forward[c] = propose(c, x, g, proposal, laneRng[lanes.laneOf(c)]);
         }
         if (incremental) {
+            int row = dim * values;
             for (int c = 0; c < chains; c++) {
                 counts[c] = forward[c] == Double.NEGATIVE_INFINITY ? -1 : changedSites(c, x);
+                if (counts[c] >= 0) {
+                    if (!proposalRowCurrent[c]) {
+                        System.arraycopy(g, c * row, proposalGradient, c * row, row); // the contract of evaluate
+                    }
+                    proposalRowCurrent[c] = false;
+                }
             }
             ((GradientCache) state.cache()).evaluate(proposal, sites, counts, delta, proposalGradient);
             for (int c = 0; c < chains; c++) {
                 proposalLogProb[c] = logp[c] + delta[c];
             }
         } else {
+            Arrays.fill(proposalRowCurrent, false);
             state.model().logProbAndGradient(proposal, chains, proposalLogProb, proposalGradient);
             for (int c = 0; c < chains; c++) {
                 delta[c] = proposalLogProb[c] - logp[c];
@@ -255,6 +270,7 @@ abstract class GradientKernel implements Kernel {
             }
             logp[c] = proposalLogProb[c];
             System.arraycopy(proposalGradient, c * row, g, c * row, row);
+            proposalRowCurrent[c] = true;
             accepted(c);
         }
         laneAccepted[lane] = accepted;

@@ -139,6 +139,9 @@ class FusedAdamTest {
             }
             assertThatThrownBy(adam::step).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("non-finite gradient");
+            // nothing was written: not the parameter (whose finite half is updated by the other lane) nor the step
+            assertThat(p.toFloatArray()).containsOnly(1f);
+            assertThat(adam.steps()).isZero();
             NDArray d = m.ones(new Shape(3), DataType.FLOAT64);
             d.setRequiresGradient(true);
             assertThatThrownBy(() -> new FusedAdam(List.of(d), 0.1)).isInstanceOf(IllegalArgumentException.class)

@@ -88,8 +88,8 @@ class GradientCacheTest {
                     sites[ch * d + counts[ch]++] = i;
                 }
             }
+            m.logProbAndGradient(x, CHAINS, before, grad); // evaluate's contract: grad arrives holding the gradient at x
             cache.evaluate(xp, sites, counts, delta, grad);
-            m.logProb(x, CHAINS, before);
             m.logProbAndGradient(xp, CHAINS, after, fresh);
             for (int ch = 0; ch < CHAINS; ch++) {
                 if (counts[ch] < 0) {
