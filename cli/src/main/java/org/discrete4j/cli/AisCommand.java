@@ -1,5 +1,6 @@
 package org.discrete4j.cli;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import org.discrete4j.data.Datasets;
 import org.discrete4j.data.ImageSet;
 import org.discrete4j.diagnostic.Ais;
 import org.discrete4j.learn.AisLikelihood;
+import org.discrete4j.learn.EbmFiles;
 import org.discrete4j.model.EnergyModel;
 import org.discrete4j.model.Rbm;
 import org.discrete4j.sampler.Samplers;
@@ -46,7 +48,8 @@ public final class AisCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--model-file", paramLabel = "FILE", required = true,
-            description = "model.json of the model (from d4j train-rbm or d4j sample).")
+            description = "model.json of the model (from d4j train-rbm or d4j sample), or a deep EBM saved by d4j ebm"
+                    + " (its output folder, whose best-validation model is read, or a .ckpt in it).")
     Path modelFile;
 
     @Option(names = "--data", paramLabel = "SET",
@@ -92,8 +95,15 @@ public final class AisCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         checkOptions(cl);
-        EnergyModel model = ModelFiles.read(cl, modelFile);
-        Map<String, Object> trained = trainingOptions(cl);
+        try (NDManager manager = NDManager.newBaseManager()) { // a deep EBM's weights and evaluations
+            boolean ebm = EbmFiles.isEbm(modelFile);
+            EnergyModel model = ebm ? EbmFiles.load(modelFile, manager) : ModelFiles.read(cl, modelFile);
+            return run(cl, model, ebm ? EbmFiles.about(modelFile) : trainingOptions(cl));
+        }
+    }
+
+    /** Scores {@code model}, trained with {@code trained} (data, binarisation, data seed, if known). */
+    private int run(CommandLine cl, EnergyModel model, Map<String, Object> trained) {
         String set = data != null ? data : (String) trained.getOrDefault("data", Datasets.MNIST_10K);
         Binarization bin = parseBinarization(cl, binarization != null ? binarization
                 : (String) trained.getOrDefault("binarization", "static"));
@@ -256,8 +266,9 @@ public final class AisCommand implements Callable<Integer> {
         if (!"test".equals(split) && !"train".equals(split)) {
             throw new ParameterException(cl, "--split must be test or train, got " + split);
         }
-        if (!Files.isRegularFile(modelFile)) {
-            throw new ParameterException(cl, "--model-file " + modelFile + " is not a readable file");
+        if (!Files.isRegularFile(modelFile) && !(Files.isDirectory(modelFile) && EbmFiles.isEbm(modelFile))) {
+            throw new ParameterException(cl, "--model-file " + modelFile + " is neither a readable file nor a d4j ebm"
+                    + " output folder");
         }
         if (validateTemperatures.isEmpty() || validateTemperatures.stream().anyMatch(t -> t < 2)) {
             throw new ParameterException(cl, "--validate-temperatures must list numbers >= 2");

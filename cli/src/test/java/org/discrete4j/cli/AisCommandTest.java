@@ -88,7 +88,8 @@ class AisCommandTest {
     void badInputIsAUsageError() throws IOException {
         String m = model.toString();
         assertUsage("--temperatures must be >= 2", "--model-file", m, "--temperatures", "1");
-        assertUsage("not a readable file", "--model-file", dir.resolve("none.json").toString());
+        assertUsage("neither a readable file nor a d4j ebm output folder", "--model-file",
+                dir.resolve("none.json").toString());
         assertUsage("approximate", "--model-file", m, "--sampler", "dula");
         assertUsage("unknown sampler", "--model-file", m, "--sampler", "nope");
         assertUsage("--split", "--model-file", m, "--split", "valid");

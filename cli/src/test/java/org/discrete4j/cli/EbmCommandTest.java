@@ -57,6 +57,17 @@ class EbmCommandTest {
             assertThat(EbmFiles.about(dir)).containsEntry("data", "mnist-10k").containsEntry("dataSeed", 0L);
         }
 
+        // d4j ais reads the saved model from the folder, with the data it was trained on.
+        Path ais = dir.resolve("ais");
+        Run scored = run("ais", "--model-file", dir.toString(), "--temperatures", "5", "--chains", "4", "--seed", "1",
+                "--quiet", "--out", ais.toString());
+        assertThat(scored.code()).as(scored.err()).isZero();
+        Map<String, Object> scoredSummary = RunOutput.readJson(ais.resolve("summary.json"));
+        assertThat((Map<String, Object>) scoredSummary.get("settings")).containsEntry("data", "mnist-10k")
+                .containsEntry("sampler", "gwg");
+        assertThat((Double) ((Map<String, Object>) scoredSummary.get("results")).get("logLikelihood"))
+                .isBetween(-400.0, -100.0);
+
         // The folder now holds a checkpoint: starting again there is refused unless resuming.
         Run again = run(concat(TINY, "--iterations", "6", "--out", dir.toString()));
         assertThat(again.code()).isEqualTo(2);
