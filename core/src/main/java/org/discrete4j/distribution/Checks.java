@@ -18,6 +18,13 @@ public final class Checks {
         if (t != DataType.FLOAT32 && t != DataType.FLOAT64) {
             throw new IllegalArgumentException(name + " must be float32 or float64, got " + t);
         }
+        // One reduction and one read in the common case: a finite sum means no NaN and no infinity (NaN and ±inf
+        // propagate through a sum); only a non-finite sum (which overflow alone can also cause) takes the two
+        // element-wise tests that name the problem.
+        NDArray sum = a.sum();
+        if (t == DataType.FLOAT32 ? Float.isFinite(sum.getFloat()) : Double.isFinite(sum.getDouble())) {
+            return a;
+        }
         if (a.isNaN().any().getBoolean()) {
             throw new IllegalArgumentException(name + " contains NaN");
         }

@@ -284,6 +284,11 @@ class RelaxedSamplingTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
             assertThatThrownBy(() -> RelaxedOneHotCategorical.ofLogits(m.create(new float[] {0f, Float.NaN}), 1.0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits contains NaN");
+            // Finite logits whose sum overflows float32 are still finite input; an infinity among finite ones is not.
+            RelaxedOneHotCategorical.ofLogits(m.create(new float[] {3e38f, 3e38f}), 1.0);
+            assertThatThrownBy(() -> RelaxedOneHotCategorical.ofLogits(m.create(new float[] {3e38f,
+                Float.NEGATIVE_INFINITY}), 1.0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("infinite");
         }
     }
 }
