@@ -8,7 +8,8 @@
 #   WHAT  rbm, ebm or all (default)
 #   OUT   folder for the runs (default results/likelihoods-DATA)
 # Environment: RBM_UPDATES (default 3000: the RBM's epochs are chosen to give about this many Adam updates, so that
-# both data sets train as long), EBM_ITERATIONS (default 3000), D4J, D4J_THREADS as for table1.sh.
+# both data sets train as long), EBM_ITERATIONS (default 3000), EBM_OPTS (more d4j ebm options, e.g. --reinit 0.05),
+# EBM_DIR (the EBM run's folder under OUT, default ebm), D4J, D4J_THREADS as for table1.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${1:-mnist-10k}"
@@ -17,6 +18,7 @@ out="${3:-results/likelihoods-$(basename "$data")}"
 d4j="${D4J:-$root/d4j}"
 updates="${RBM_UPDATES:-3000}"
 iterations="${EBM_ITERATIONS:-3000}"
+ebm="${EBM_DIR:-ebm}"
 mkdir -p "$out"
 
 if [ "$what" = rbm ] || [ "$what" = all ]; then
@@ -39,10 +41,10 @@ if [ "$what" = rbm ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = ebm ] || [ "$what" = all ]; then
-    if [ ! -f "$out/ebm/summary.json" ]; then
+    if [ ! -f "$out/$ebm/summary.json" ]; then
         echo "likelihoods: MLP-256 EBM, $iterations iterations x 20 GWG steps on $data" >&2
         $d4j ebm --data "$data" --energy mlp --width 256 --iterations "$iterations" --steps 20 \
             --warmup $(( iterations / 10 )) --eval-every 500 --checkpoint-every 500 --test-temperatures 50000 --test-chains 20 --seed 1 \
-            --quiet --out "$out/ebm" $( [ -f "$out/ebm/checkpoint.ckpt" ] && echo --resume )
+            ${EBM_OPTS:-} --quiet --out "$out/$ebm" $( [ -f "$out/$ebm/checkpoint.ckpt" ] && echo --resume )
     fi
 fi
