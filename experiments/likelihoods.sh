@@ -42,7 +42,7 @@ if [ "$what" = ebm ] || [ "$what" = all ]; then
     if [ ! -f "$out/ebm/summary.json" ]; then
         echo "likelihoods: MLP-256 EBM, $iterations iterations x 20 GWG steps on $data" >&2
         $d4j ebm --data "$data" --energy mlp --width 256 --iterations "$iterations" --steps 20 \
-            --warmup $(( iterations / 10 )) --eval-every 500 --test-temperatures 50000 --test-chains 20 --seed 1 \
+            --warmup $(( iterations / 10 )) --eval-every 500 --checkpoint-every 500 --test-temperatures 50000 --test-chains 20 --seed 1 \
             --quiet --out "$out/ebm" $( [ -f "$out/ebm/checkpoint.ckpt" ] && echo --resume )
     fi
 fi
