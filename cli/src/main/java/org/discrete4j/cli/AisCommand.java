@@ -111,14 +111,8 @@ public final class AisCommand implements Callable<Integer> {
         String kernel = sampler != null ? sampler : model instanceof Rbm ? AisLikelihood.RBM_GIBBS : "gwg";
         checkSampler(cl, kernel, model);
         Datasets.Split which = "train".equals(split) ? Datasets.Split.TRAIN : Datasets.Split.TEST;
-        ImageSet train;
-        ImageSet images;
-        try {
-            train = Datasets.load(set, Datasets.Split.TRAIN);
-            images = which == Datasets.Split.TRAIN ? train : Datasets.load(set, which);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--data: " + e.getMessage());
-        }
+        ImageSet train = TrainingOptions.load(cl, set, Datasets.Split.TRAIN, 0);
+        ImageSet images = which == Datasets.Split.TRAIN ? train : TrainingOptions.load(cl, set, which, 0);
         if (train.dim() != model.dim()) {
             throw new ParameterException(cl, "--data " + set + " has " + train.dim() + " pixels, the model "
                     + model.dim() + " sites");

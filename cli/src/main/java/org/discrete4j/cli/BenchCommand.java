@@ -69,6 +69,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     static final String SCRIPT = "bench/python/gwg_reference.py";
 
+    /** The columns of bench.csv, one row per side and round. */
+    static final List<String> CSV_HEADER = List.of("case", "round", "side", "ms_per_step", "ess_per_step",
+            "acceptance", "load_average_1min");
+
     /** Coupling per pair of the Ising case: the reference LatticeIsingModel's σ = 0.1 counts every pair twice. */
     static final double ISING_COUPLING = 0.2;
 
@@ -146,10 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " or pass --script");
         }
         String interpreter = choosePython();
-        // DJL reads the thread count when the engine starts, which nothing has done yet in a d4j process.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        ChainLanes.setThreads(threads); // the Java side's per-chain work, at the same count as PyTorch's
+        setThreads();
 
         RunOutput out = RunOutput.open(common.out, "bench");
         if (scaling) {
@@ -200,22 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
         double floorMs = matmulFloorMs(100, 500, 784, 50);
         double rbmOverFloor = medians.get(0)[0][0] / floorMs;
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
-        summary.put("suite", suite);
-        // Other processes on the cores hurt multi-threaded code (spinning OpenMP threads) on both sides.
-        summary.put("loadAverage1min", Map.of("start", loadAtStart, "end", load()));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("rounds", rounds);
-        settings.put("threads", threads);
-        settings.put("chains", chains);
-        settings.put("steps", steps);
-        settings.put("warmup", warmup);
-        settings.put("python", interpreter);
-        settings.put("script", scriptFile.toString());
-        settings.put("discrete4jThreadSetting", javaThreadSetting());
-        settings.put("referenceThreadSetting", REFERENCE_THREAD_SETTING);
-        summary.put("settings", settings);
+        Map<String, Object> summary = suiteSummary(cl, loadAtStart, interpreter, scriptFile);
         summary.put("threads", threadsNote());
         summary.put("gwg", results);
         Map<String, Object> floor = new LinkedHashMap<>();
@@ -231,8 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
             vae.plot(out.resolve("vae_ms_per_step.png"));
         }
         out.json("summary.json", summary);
-        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
-                "load_average_1min"), rows);
+        out.csv("bench.csv", CSV_HEADER, rows);
         List<String> names = new ArrayList<>();
         double[] javaMs = new double[cases.size()];
         double[] torchMs = new double[cases.size()];
@@ -246,9 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
                 List.of(javaMs, torchMs), true);
         if (!common.quiet) {
             printTable(cl.getOut(), cases, medians, speedups, floorMs, rbmOverFloor, vae);
-            cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
-                    loadAtStart, load(), Runtime.getRuntime().availableProcessors());
-            cl.getOut().println("results in " + out.dir());
+            printEnd(cl, out, loadAtStart);
         }
         return 0;
     }
@@ -257,13 +240,41 @@ public final class BenchCommand implements Callable<Integer> {
     private int vaeSuite(CommandLine cl) throws IOException, InterruptedException {
         Path scriptFile = vaeScript();
         String interpreter = choosePython();
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        ChainLanes.setThreads(threads); // FusedAdam's lanes
+        setThreads();
         RunOutput out = RunOutput.open(common.out, "bench");
         double loadAtStart = load();
         VaeBench vae = new VaeBench(rounds, steps, warmup, threads, common.seed);
         Map<String, Object> results = vae.run(interpreter, scriptFile, common.quiet ? null : cl.getErr());
+        Map<String, Object> summary = suiteSummary(cl, loadAtStart, interpreter, scriptFile);
+        summary.put("vae", results);
+        out.json("summary.json", summary);
+        out.csv("bench.csv", CSV_HEADER, vae.csvRows());
+        vae.plot(out.resolve("vae_ms_per_step.png"));
+        if (!common.quiet) {
+            vae.printTable(cl.getOut());
+            printEnd(cl, out, loadAtStart);
+        }
+        return 0;
+    }
+
+    /**
+     * Both sides' thread counts; DJL reads its count when the engine starts, which nothing has done yet in a d4j
+     * process. The Java side's per-chain work (the GWG step's lanes of chains, FusedAdam's lanes) runs at the same
+     * count as PyTorch's.
+     */
+    private void setThreads() {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        ChainLanes.setThreads(threads);
+    }
+
+    /**
+     * The head of a suite's summary.json: provenance, the suite, the load average over the run (other processes on
+     * the cores hurt multi-threaded code, spinning OpenMP threads, on both sides) and the settings; the gwg suite's
+     * settings also hold its chains and each side's thread setting.
+     */
+    private Map<String, Object> suiteSummary(CommandLine cl, double loadAtStart, String interpreter, Path scriptFile) {
+        boolean gwg = !suite.equals("vae");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("provenance", Provenance.of(cl.getParseResult().originalArgs(), common.seed));
         summary.put("suite", suite);
@@ -271,23 +282,26 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("rounds", rounds);
         settings.put("threads", threads);
+        if (gwg) {
+            settings.put("chains", chains);
+        }
         settings.put("steps", steps);
         settings.put("warmup", warmup);
         settings.put("python", interpreter);
         settings.put("script", scriptFile.toString());
-        summary.put("settings", settings);
-        summary.put("vae", results);
-        out.json("summary.json", summary);
-        out.csv("bench.csv", List.of("case", "round", "side", "ms_per_step", "ess_per_step", "acceptance",
-                "load_average_1min"), vae.csvRows());
-        vae.plot(out.resolve("vae_ms_per_step.png"));
-        if (!common.quiet) {
-            vae.printTable(cl.getOut());
-            cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
-                    loadAtStart, load(), Runtime.getRuntime().availableProcessors());
-            cl.getOut().println("results in " + out.dir());
+        if (gwg) {
+            settings.put("discrete4jThreadSetting", javaThreadSetting());
+            settings.put("referenceThreadSetting", REFERENCE_THREAD_SETTING);
         }
-        return 0;
+        summary.put("settings", settings);
+        return summary;
+    }
+
+    /** The last lines of a suite's output, after its table. */
+    private void printEnd(CommandLine cl, RunOutput out, double loadAtStart) {
+        cl.getOut().printf(Locale.ROOT, "load average (1 min) at start %.2f, at end %.2f on %d cores%n",
+                loadAtStart, load(), Runtime.getRuntime().availableProcessors());
+        cl.getOut().println("results in " + out.dir());
     }
 
     private String threadsNote() {

@@ -45,13 +45,8 @@ public final class EbmCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", paramLabel = "SET",
-            description = "mnist-10k, fashion-mnist or a folder of IDX files (default: ${DEFAULT-VALUE}).")
-    String data = Datasets.MNIST_10K;
-
-    @Option(names = "--binarization", paramLabel = "B",
-            description = "static, dynamic or threshold (default: ${DEFAULT-VALUE}).")
-    String binarization = "static";
+    @Mixin
+    ImageDataOptions images;
 
     @Option(names = "--data-seed", paramLabel = "S",
             description = "Seed of the static binarisations, shared with train-rbm and ais (default: "
@@ -315,7 +310,7 @@ public final class EbmCommand implements Callable<Integer> {
 
     private Binarization parseBinarization(CommandLine cl) {
         try {
-            return Binarization.parse(binarization);
+            return Binarization.parse(images.binarization);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--binarization: " + e.getMessage());
         }
@@ -342,16 +337,10 @@ public final class EbmCommand implements Callable<Integer> {
     }
 
     private EbmData load(CommandLine cl, Binarization bin) {
-        ImageSet train;
-        ImageSet test;
+        ImageSet train = images.load(cl, Datasets.Split.TRAIN);
+        ImageSet test = images.load(cl, Datasets.Split.TEST);
         try {
-            train = Datasets.load(data, Datasets.Split.TRAIN);
-            test = Datasets.load(data, Datasets.Split.TEST);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--data: " + e.getMessage());
-        }
-        try {
-            EbmData d = EbmData.prepare(data, train, test, bin, validation, dataSeed);
+            EbmData d = EbmData.prepare(images.data, train, test, bin, validation, dataSeed);
             if (batch > d.train().count()) {
                 throw new IllegalArgumentException("--batch " + batch + " exceeds the " + d.train().count()
                         + " training images");

@@ -55,13 +55,8 @@ public final class TrainRbmCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", paramLabel = "SET",
-            description = "mnist-10k, fashion-mnist or a folder of IDX files (default: ${DEFAULT-VALUE}).")
-    String data = Datasets.MNIST_10K;
-
-    @Option(names = "--binarization", paramLabel = "B",
-            description = "static, dynamic or threshold (default: ${DEFAULT-VALUE}).")
-    String binarization = "static";
+    @Mixin
+    ImageDataOptions images;
 
     @Option(names = "--data-seed", paramLabel = "S",
             description = "Seed of the static binarisations of the training and test images, fixed across runs "
@@ -138,14 +133,8 @@ public final class TrainRbmCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         Binarization bin = checkOptions(cl);
-        ImageSet train;
-        ImageSet test;
-        try {
-            train = Datasets.load(data, Datasets.Split.TRAIN);
-            test = Datasets.load(data, Datasets.Split.TEST);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--data: " + e.getMessage());
-        }
+        ImageSet train = images.load(cl, Datasets.Split.TRAIN);
+        ImageSet test = images.load(cl, Datasets.Split.TEST);
         if (train.count() < batchSize) {
             throw new ParameterException(cl, "--batch-size " + batchSize + " exceeds the " + train.count()
                     + " training images");
@@ -188,8 +177,8 @@ public final class TrainRbmCommand implements Callable<Integer> {
             }
             if (!common.quiet) {
                 w.printf(Locale.ROOT, "RBM %d x %d on %s (%s binarisation), %s-%d, Adam lr %g (%s decay), %d epochs%s%n",
-                        train.dim(), hidden, data, bin.name().toLowerCase(Locale.ROOT), method, k, learningRate, lrDecay,
-                        epochs, start > 0 ? ", resuming after epoch " + start : "");
+                        train.dim(), hidden, images.data, bin.name().toLowerCase(Locale.ROOT), method, k, learningRate,
+                        lrDecay, epochs, start > 0 ? ", resuming after epoch " + start : "");
             }
             try (Progress bar = Progress.start("train-rbm", epochs - start, common.quiet)) {
                 int end = stopAfter != null ? Math.min(epochs, Math.max(start, stopAfter)) : epochs;
@@ -242,7 +231,7 @@ public final class TrainRbmCommand implements Callable<Integer> {
         }
         try {
             RbmTrainer.Method.parse(method);
-            return Binarization.parse(binarization);
+            return Binarization.parse(images.binarization);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
@@ -294,8 +283,8 @@ public final class TrainRbmCommand implements Callable<Integer> {
     Map<String, Object> options() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("command", "train-rbm");
-        o.put("data", data);
-        o.put("binarization", binarization.toLowerCase(Locale.ROOT));
+        o.put("data", images.data);
+        o.put("binarization", images.binarization.toLowerCase(Locale.ROOT));
         o.put("dataSeed", dataSeed);
         o.put("seed", common.seed);
         o.put("hidden", hidden);
@@ -450,9 +439,9 @@ public final class TrainRbmCommand implements Callable<Integer> {
         if (exact.x().length > 0) {
             ll.add(exact);
         }
-        Plots.lines(out.resolve("curve_likelihood.png"), "RBM " + hidden + " hidden on " + data, "epoch",
-                "nats per image", ll, false, false);
-        Plots.lines(out.resolve("curve_reconstruction.png"), "RBM " + hidden + " hidden on " + data, "epoch",
+        String title = "RBM " + hidden + " hidden on " + images.data;
+        Plots.lines(out.resolve("curve_likelihood.png"), title, "epoch", "nats per image", ll, false, false);
+        Plots.lines(out.resolve("curve_reconstruction.png"), title, "epoch",
                 "squared reconstruction error per image", List.of(series("train (batches)", curve,
                         Row::trainReconstruction), series("test", curve, Row::testReconstruction)), false, false);
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.discrete4j.model.ChainLanes;
+import org.discrete4j.train.Adam;
 import org.discrete4j.train.Checkpoint;
 
 /**
@@ -50,12 +51,7 @@ public final class FusedAdam {
     }
 
     public FusedAdam(List<NDArray> parameters, double learningRate, double beta1, double beta2, double epsilon) {
-        if (parameters.isEmpty()) {
-            throw new IllegalArgumentException("Adam needs at least one parameter");
-        }
-        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException("Adam needs learning rate > 0, betas in [0, 1), epsilon > 0");
-        }
+        Adam.checkSettings(parameters, learningRate, beta1, beta2, epsilon);
         this.parameters = List.copyOf(parameters);
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -87,9 +83,7 @@ public final class FusedAdam {
     }
 
     public void setLearningRate(double learningRate) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
+        Adam.checkLearningRate(learningRate);
         this.learningRate = learningRate;
     }
 

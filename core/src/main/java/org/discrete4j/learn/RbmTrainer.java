@@ -169,7 +169,7 @@ public final class RbmTrainer implements AutoCloseable {
                     + n + ")");
         }
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, epoch, 1));
-        int[] order = permutation(train.count(), new SplittableRandom(Seeds.of(seed, epoch, 2)));
+        int[] order = Seeds.permutation(train.count(), new SplittableRandom(Seeds.of(seed, epoch, 2)));
         int updates = train.count() / n;
         double error = 0;
         int[] idx = new int[n];
@@ -310,20 +310,6 @@ public final class RbmTrainer implements AutoCloseable {
 
     private static NDArray bernoulli(NDArray p) {
         return p.getManager().randomUniform(0f, 1f, p.getShape()).lt(p).toType(DataType.FLOAT32, false);
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static double[] toDoubles(float[] f) {

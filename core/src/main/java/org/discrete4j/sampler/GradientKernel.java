@@ -306,9 +306,10 @@ abstract class GradientKernel implements Kernel {
         double max = Double.NEGATIVE_INFINITY;
         if (values == 2) {
             // Binary: one move per site, d_i = ±(g_{i1} − g_{i0}); written out because it is the hot case.
+            // The sign as arithmetic, not a branch: on random states a branch mispredicts every other site (measured
+            // a third of an RBM 784×500 step's Java time).
             for (int i = 0; i < dim; i++) {
-                double d = (g[go + 2 * i + 1] - g[go + 2 * i]) * scale;
-                double l = s[o + i] == 0 ? d : -d;
+                double l = (g[go + 2 * i + 1] - g[go + 2 * i]) * scale * (1 - 2 * s[o + i]);
                 logits[i] = l;
                 max = Math.max(max, l);
             }

@@ -32,12 +32,7 @@ public final class Adam {
     }
 
     public Adam(List<NDArray> parameters, double learningRate, double beta1, double beta2, double epsilon) {
-        if (parameters.isEmpty()) {
-            throw new IllegalArgumentException("Adam needs at least one parameter");
-        }
-        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException("Adam needs learning rate > 0, betas in [0, 1), epsilon > 0");
-        }
+        checkSettings(parameters, learningRate, beta1, beta2, epsilon);
         this.parameters = List.copyOf(parameters);
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -54,10 +49,29 @@ public final class Adam {
         }
     }
 
-    public void setLearningRate(double learningRate) {
+    /**
+     * Checks the settings of an Adam: at least one parameter, learning rate > 0, betas in [0, 1), epsilon > 0.
+     * {@link org.discrete4j.autograd.FusedAdam} takes the same settings and checks them here.
+     */
+    public static void checkSettings(List<NDArray> parameters, double learningRate, double beta1, double beta2,
+            double epsilon) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("Adam needs at least one parameter");
+        }
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam needs learning rate > 0, betas in [0, 1), epsilon > 0");
+        }
+    }
+
+    /** Checks a new learning rate, here and in {@link org.discrete4j.autograd.FusedAdam}. */
+    public static void checkLearningRate(double learningRate) {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }
+    }
+
+    public void setLearningRate(double learningRate) {
+        checkLearningRate(learningRate);
         this.learningRate = learningRate;
     }
 

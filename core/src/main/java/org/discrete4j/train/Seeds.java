@@ -1,5 +1,7 @@
 package org.discrete4j.train;
 
+import java.util.SplittableRandom;
+
 /**
  * Seeds derived from a run's seed for each chunk of work. A training run reseeds every random source at the start
  * of each chunk (epoch, block of iterations) from {@code of(seed, chunk)} instead of carrying generator state
@@ -23,6 +25,24 @@ public final class Seeds {
     public static int engineSeed(long seed, long... path) {
         long h = of(seed, path);
         return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
+    }
+
+    /**
+     * A uniformly random permutation of 0..n−1 (Fisher–Yates) drawn with {@code rng}: the order of an epoch, from a
+     * generator seeded by {@link #of} so that a resumed run shuffles as the uninterrupted one.
+     */
+    public static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 
     private static long mix(long z) {

@@ -15,4 +15,16 @@ final class BinaryPixels {
     static NDArray negativeLogLikelihood(NDArray x, NDArray logits) {
         return logits.getNDArrayInternal().softPlus().sub(logits.mul(x)).sum(new int[] {-1});
     }
+
+    /** The rows of an {@code (N, D)} array of pixel means, as Java arrays for images and files. */
+    static float[][] rows(NDArray a) {
+        int n = Math.toIntExact(a.getShape().get(0));
+        int d = Math.toIntExact(a.getShape().get(1));
+        float[] flat = a.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
 }

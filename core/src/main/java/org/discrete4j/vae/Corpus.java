@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.discrete4j.train.Seeds;
 
 /**
  * Documents as bags of words: for document d, the distinct word ids {@code words[d]} (0-based, into
@@ -103,7 +104,7 @@ public record Corpus(String source, String[] vocabulary, int[][] words, int[][] 
         if (held >= n) {
             throw new IllegalArgumentException("a corpus of " + n + " documents cannot be split");
         }
-        int[] order = TrainingCurve.permutation(n, new SplittableRandom(seed));
+        int[] order = Seeds.permutation(n, new SplittableRandom(seed));
         int[] test = Arrays.copyOf(order, held);
         int[] train = Arrays.copyOfRange(order, held, n);
         Arrays.sort(test);

@@ -145,7 +145,7 @@ public final class M2Training {
                 throw new IllegalArgumentException("class " + c + " has " + members.size() + " images, fewer than the "
                         + want + " labelled ones it needs");
             }
-            int[] order = TrainingCurve.permutation(members.size(), rng);
+            int[] order = Seeds.permutation(members.size(), rng);
             for (int j = 0; j < want; j++) {
                 out[filled++] = members.get(order[j]);
             }
@@ -220,8 +220,8 @@ public final class M2Training {
 
         /** One pass over the unlabelled images in an order drawn with {@code rng}; the mean objective. */
         double epoch(SplittableRandom rng) {
-            int[] order = TrainingCurve.permutation(unlabelled.length, rng);
-            int[] labelledOrder = TrainingCurve.permutation(labelled.length, rng);
+            int[] order = Seeds.permutation(unlabelled.length, rng);
+            int[] labelledOrder = Seeds.permutation(labelled.length, rng);
             int lb = Math.min(settings.labelledBatch(), labelled.length);
             int cursor = 0;
             double sum = 0;

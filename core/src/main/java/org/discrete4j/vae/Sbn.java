@@ -101,46 +101,18 @@ public final class Sbn implements Trainable {
             throw new IllegalArgumentException("samples and budget must be >= 1");
         }
         checkWidth(images);
-        int n = Math.toIntExact(images.getShape().get(0));
-        int chunk = Math.min(samples, budget);
-        int rows = Math.max(1, budget / chunk);
-        double[] bound = new double[n];
-        double[] single = new double[n];
-        try (GradMode off = GradMode.disabled()) {
-            for (int from = 0; from < n; from += rows) {
-                int to = Math.min(n, from + rows);
-                try (NDManager scope = images.getManager().newSubManager()) {
-                    NDArray part = images.get(from + ":" + to);
-                    scope.tempAttachAll(part);
-                    NDArray y = lower(part);
-                    Distribution q1 = layer.posterior(first.forward(upper(part)));
-                    LogMeanExp weights = new LogMeanExp(to - from);
-                    double[] likelihood = new double[to - from];
-                    for (int done = 0; done < samples; done += chunk) {
-                        int s = Math.min(chunk, samples - done);
-                        try (NDManager inner = scope.newSubManager()) {
-                            NDArray h1 = q1.sample(new Shape(s));
-                            inner.tempAttachAll(h1);
-                            NDArray h2 = layer.posterior(second.forward(layer.flatten(h1))).sample(new Shape(1))
-                                    .squeeze(0);
-                            NDArray ll = BinaryPixels.negativeLogLikelihood(y, output.forward(layer.flatten(h2)))
-                                    .neg();
-                            weights.add(ll.toFloatArray(), s);
-                            float[] l = ll.sum(new int[] {0}).toFloatArray();
-                            for (int r = 0; r < l.length; r++) {
-                                likelihood[r] += l[r];
-                            }
-                        }
-                    }
-                    double[] lme = weights.value();
-                    for (int r = 0; r < to - from; r++) {
-                        bound[from + r] = -lme[r];
-                        single[from + r] = -likelihood[r] / samples;
-                    }
-                }
-            }
-        }
-        return new Evaluation(bound, single, samples);
+        // h is drawn from p(h | upper) itself, so the importance weight is the likelihood and there is no KL term.
+        return Evaluation.importanceSampled(images, samples, budget, (part, scope) -> {
+            NDArray y = lower(part);
+            Distribution q1 = layer.posterior(first.forward(upper(part)));
+            return new Evaluation.Block(null, (s, inner) -> {
+                NDArray h1 = q1.sample(new Shape(s));
+                inner.tempAttachAll(h1);
+                NDArray h2 = layer.posterior(second.forward(layer.flatten(h1))).sample(new Shape(1)).squeeze(0);
+                NDArray ll = BinaryPixels.negativeLogLikelihood(y, output.forward(layer.flatten(h2))).neg();
+                return new Evaluation.Draws(ll, ll);
+            });
+        });
     }
 
     private void checkWidth(NDArray images) {
@@ -158,15 +130,7 @@ public final class Sbn implements Trainable {
             NDArray h1 = layer.posterior(first.forward(up)).sample(new Shape(1)).squeeze(0);
             NDArray h2 = layer.posterior(second.forward(layer.flatten(h1))).sample(new Shape(1)).squeeze(0);
             NDArray mean = output.forward(layer.flatten(h2)).getNDArrayInternal().sigmoid();
-            NDArray whole = up.concat(mean, 1);
-            int n = Math.toIntExact(whole.getShape().get(0));
-            int d = inputs + outputs;
-            float[] flat = whole.toFloatArray();
-            float[][] out = new float[n][d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * d, out[i], 0, d);
-            }
-            return out;
+            return BinaryPixels.rows(up.concat(mean, 1));
         }
     }
 

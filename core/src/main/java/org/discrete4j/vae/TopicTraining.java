@@ -141,7 +141,7 @@ public final class TopicTraining {
     /** One pass over the training documents in an order drawn with {@code rng}; the mean loss per word. */
     private double epoch(TopicModel model, Adam adam, GradientEstimator estimator, SplittableRandom rng) {
         int n = train.documents();
-        int[] order = TrainingCurve.permutation(n, rng);
+        int[] order = Seeds.permutation(n, rng);
         double lossSum = 0;
         long words = 0;
         for (int from = 0; from < n; from += settings.batch()) {

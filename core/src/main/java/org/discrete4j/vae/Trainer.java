@@ -171,7 +171,7 @@ public final class Trainer {
     /** One pass over the training set in a random order; returns the mean loss of its batches. */
     double epoch(int epoch) {
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(settings.seed(), epoch));
-        int[] order = permutation(train.count(), new SplittableRandom(Seeds.of(settings.seed(), epoch, 1)));
+        int[] order = Seeds.permutation(train.count(), new SplittableRandom(Seeds.of(settings.seed(), epoch, 1)));
         int batch = settings.batch();
         int[] rows = new int[batch];
         double sum = 0;
@@ -308,19 +308,5 @@ public final class Trainer {
                 }
             }
         }
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -3,12 +3,11 @@ package org.discrete4j.vae;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.discrete4j.train.Checkpoint;
 
 /**
- * What the training loops of this package share: a learning curve stored in a checkpoint column by column (one
- * {@code double[]} per named column, one entry per epoch), and the random order of each epoch.
+ * A learning curve stored in a checkpoint column by column (one {@code double[]} per named column, one entry per
+ * epoch), as the training loops of this package keep it.
  */
 final class TrainingCurve {
 
@@ -40,20 +39,5 @@ final class TrainingCurve {
             rows.add(row);
         }
         return rows;
-    }
-
-    /** A uniformly random permutation of 0..n−1 (Fisher–Yates) drawn with {@code rng}. */
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

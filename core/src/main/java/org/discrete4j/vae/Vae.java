@@ -99,46 +99,18 @@ public final class Vae implements Trainable {
         if (samples < 1 || budget < 1) {
             throw new IllegalArgumentException("samples and budget must be >= 1");
         }
-        int n = Math.toIntExact(x.getShape().get(0));
-        int chunk = Math.min(samples, budget);
-        int rows = Math.max(1, budget / chunk);
-        double[] bound = new double[n];
-        double[] elbo = new double[n];
-        try (GradMode off = GradMode.disabled()) {
-            for (int from = 0; from < n; from += rows) {
-                int to = Math.min(n, from + rows);
-                try (NDManager scope = x.getManager().newSubManager()) {
-                    NDArray xr = x.get(from + ":" + to);
-                    scope.tempAttachAll(xr);
-                    Distribution q = posterior(xr);
-                    double[] kl = latent.kl(q).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-                    Distribution prior = latent.prior(scope, new Shape(to - from));
-                    LogMeanExp weights = new LogMeanExp(to - from);
-                    double[] likelihood = new double[to - from];
-                    for (int done = 0; done < samples; done += chunk) {
-                        int s = Math.min(chunk, samples - done);
-                        try (NDManager inner = scope.newSubManager()) {
-                            NDArray z = q.sample(new Shape(s));
-                            inner.tempAttachAll(z);
-                            NDArray ll = negativeLogLikelihood(xr, z).neg();
-                            NDArray logw = ll.add(prior.logProb(z).sum(new int[] {-1}))
-                                    .sub(q.logProb(z).sum(new int[] {-1}));
-                            weights.add(logw.toFloatArray(), s);
-                            float[] l = ll.sum(new int[] {0}).toFloatArray();
-                            for (int r = 0; r < l.length; r++) {
-                                likelihood[r] += l[r];
-                            }
-                        }
-                    }
-                    double[] lme = weights.value();
-                    for (int r = 0; r < to - from; r++) {
-                        bound[from + r] = -lme[r];
-                        elbo[from + r] = -likelihood[r] / samples + kl[r];
-                    }
-                }
-            }
-        }
-        return new Evaluation(bound, elbo, samples);
+        return Evaluation.importanceSampled(x, samples, budget, (xr, scope) -> {
+            Distribution q = posterior(xr);
+            double[] kl = latent.kl(q).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            Distribution prior = latent.prior(scope, new Shape(xr.getShape().get(0)));
+            return new Evaluation.Block(kl, (s, inner) -> {
+                NDArray z = q.sample(new Shape(s));
+                inner.tempAttachAll(z);
+                NDArray ll = negativeLogLikelihood(xr, z).neg();
+                NDArray logw = ll.add(prior.logProb(z).sum(new int[] {-1})).sub(q.logProb(z).sum(new int[] {-1}));
+                return new Evaluation.Draws(ll, logw);
+            });
+        });
     }
 
     /** Bernoulli means of p(x | z) at one draw of q(z | x) per image: {@code (N, D)} values in [0, 1]. */
@@ -146,7 +118,7 @@ public final class Vae implements Trainable {
         try (GradMode off = GradMode.disabled(); NDManager scope = x.getManager().newSubManager()) {
             NDArray z = posterior(x).sample(new Shape(1));
             scope.tempAttachAll(z);
-            return rows(decode(z).squeeze(0).getNDArrayInternal().sigmoid());
+            return BinaryPixels.rows(decode(z).squeeze(0).getNDArrayInternal().sigmoid());
         }
     }
 
@@ -154,19 +126,8 @@ public final class Vae implements Trainable {
     public float[][] sample(NDManager manager, int count) {
         try (GradMode off = GradMode.disabled(); NDManager scope = manager.newSubManager()) {
             NDArray z = latent.prior(scope, new Shape(count)).sample(new Shape(1)).squeeze(0);
-            return rows(decode(z).getNDArrayInternal().sigmoid());
+            return BinaryPixels.rows(decode(z).getNDArrayInternal().sigmoid());
         }
-    }
-
-    private static float[][] rows(NDArray a) {
-        int n = Math.toIntExact(a.getShape().get(0));
-        int d = Math.toIntExact(a.getShape().get(1));
-        float[] flat = a.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * d, out[i], 0, d);
-        }
-        return out;
     }
 
     @Override

@@ -254,7 +254,7 @@ public final class VqAutoencoder {
         }
         long start = System.nanoTime();
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, epoch));
-        int[] order = permutation(train.count(), new SplittableRandom(Seeds.of(seed, epoch)));
+        int[] order = Seeds.permutation(train.count(), new SplittableRandom(Seeds.of(seed, epoch)));
         CodeUsage usage = new CodeUsage(settings.codes);
         double loss = 0;
         double cost = 0;
@@ -346,19 +346,5 @@ public final class VqAutoencoder {
     /** Per-image cost (n…): mean squared error over pixels divided by the data variance; x broadcasts over n. */
     private NDArray cost(NDArray z, NDArray x, boolean training) {
         return Scalars.div(decode(z, training).sub(x).square().mean(new int[] {-1}), settings.dataVariance);
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
