@@ -43,7 +43,7 @@ public final class FusedAdam {
     private final float[][] scratchGradient;
     private final FloatBuffer[] parameterViews;
     private final FloatBuffer[] gradientViews;
-    private final boolean[] finiteLanes = new boolean[2];
+    private final int[] nonFinite = new int[2]; // per lane: the first parameter with a non-finite gradient, or -1
 
     /** Adam with β = (0.9, 0.999), ε = 1e-8. */
     public FusedAdam(List<NDArray> parameters, double learningRate) {
@@ -101,11 +101,11 @@ public final class FusedAdam {
      * bound by memory traffic, some 50 MB per step for the 1.2 M parameters of the categorical VAE.
      */
     public void step() {
-        steps++;
+        long t = steps + 1;
         float b1 = (float) beta1;
         float b2 = (float) beta2;
-        float stepSize = (float) (learningRate / (1 - Math.pow(beta1, steps)));
-        float inverseCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, steps)));
+        float stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
+        float inverseCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
         float eps = (float) epsilon;
         int count = parameters.size();
         PtNDArray[] gradients = new PtNDArray[count];
@@ -119,17 +119,18 @@ public final class FusedAdam {
             // Two passes, one hand-off each: every gradient is checked before anything is written, so a
             // non-finite one leaves the parameters and the moments as they were.
             lanes.run((lane, from, to) -> {
-                boolean ok = true;
-                for (int i = 0; i < count && ok; i++) {
-                    ok = finite(lane, i);
+                int bad = -1;
+                for (int i = 0; i < count && bad < 0; i++) {
+                    bad = finite(lane, i) ? -1 : i;
                 }
-                finiteLanes[lane] = ok;
+                nonFinite[lane] = bad;
             });
             for (int lane = 0; lane < lanes.lanes(); lane++) {
-                if (!finiteLanes[lane]) {
-                    steps--;
-                    throw new IllegalStateException("non-finite gradient at step " + (steps + 1) + "; the"
-                            + " parameters and Adam's moments are left as they were");
+                if (nonFinite[lane] >= 0) {
+                    NDArray p = parameters.get(nonFinite[lane]);
+                    throw new IllegalStateException("non-finite gradient for parameter " + p.getName() + " "
+                            + p.getShape() + " at step " + t + "; the parameters and Adam's moments are left as"
+                            + " they were");
                 }
             }
             lanes.run((lane, from, to) -> {
@@ -146,6 +147,7 @@ public final class FusedAdam {
             Arrays.fill(parameterViews, null);
             Arrays.fill(gradientViews, null);
         }
+        steps = t;
         for (NDArray p : parameters) {
             JniUtils.zeroGrad((PtNDArray) p);
         }

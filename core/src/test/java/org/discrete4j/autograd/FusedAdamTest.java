@@ -138,7 +138,8 @@ class FusedAdamTest {
                 gc.backward(p.mul(m.create(new float[] {1, Float.POSITIVE_INFINITY}).tile(20)).sum());
             }
             assertThatThrownBy(adam::step).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("non-finite gradient");
+                    .hasMessageContaining("non-finite gradient").hasMessageContaining("(40)")
+                    .hasMessageContaining("step 1");
             // nothing was written: not the parameter (whose finite half is updated by the other lane) nor the step
             assertThat(p.toFloatArray()).containsOnly(1f);
             assertThat(adam.steps()).isZero();
