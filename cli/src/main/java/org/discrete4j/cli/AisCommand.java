@@ -95,8 +95,12 @@ public final class AisCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         checkOptions(cl);
+        boolean ebm = EbmFiles.isEbm(modelFile); // reads the file: once, here
+        if (!ebm && !Files.isRegularFile(modelFile)) {
+            throw new ParameterException(cl, "--model-file " + modelFile + " is neither a readable file nor a d4j ebm"
+                    + " output folder");
+        }
         try (NDManager manager = NDManager.newBaseManager()) { // a deep EBM's weights and evaluations
-            boolean ebm = EbmFiles.isEbm(modelFile);
             EnergyModel model = ebm ? EbmFiles.load(modelFile, manager) : ModelFiles.read(cl, modelFile);
             return run(cl, model, ebm ? EbmFiles.about(modelFile) : trainingOptions(cl));
         }
@@ -259,10 +263,6 @@ public final class AisCommand implements Callable<Integer> {
         }
         if (!"test".equals(split) && !"train".equals(split)) {
             throw new ParameterException(cl, "--split must be test or train, got " + split);
-        }
-        if (!Files.isRegularFile(modelFile) && !(Files.isDirectory(modelFile) && EbmFiles.isEbm(modelFile))) {
-            throw new ParameterException(cl, "--model-file " + modelFile + " is neither a readable file nor a d4j ebm"
-                    + " output folder");
         }
         if (validateTemperatures.isEmpty() || validateTemperatures.stream().anyMatch(t -> t < 2)) {
             throw new ParameterException(cl, "--validate-temperatures must list numbers >= 2");

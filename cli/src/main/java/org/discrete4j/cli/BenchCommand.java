@@ -326,10 +326,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The reference's setting: OMP_WAIT_POLICY=PASSIVE, its fastest here (PyTorch 1.13 with OpenBLAS, 2 threads:
+     * The reference's OpenMP wait policy, its fastest here (PyTorch 1.13 with OpenBLAS, 2 threads:
      * VAE step 13.3 ms passive against 16.0 ms with a short spin; RBM GWG step 6.2 against 10.9 ms).
      */
-    static final String REFERENCE_THREAD_SETTING = "OMP_WAIT_POLICY=PASSIVE";
+    static final String REFERENCE_WAIT_POLICY = "PASSIVE";
+
+    /** {@link #REFERENCE_WAIT_POLICY} as the summaries print it. */
+    static final String REFERENCE_THREAD_SETTING = "OMP_WAIT_POLICY=" + REFERENCE_WAIT_POLICY;
 
     /** {@code --scaling}: the scaling study in place of the suite. */
     private int runScaling(CommandLine cl, RunOutput out, String interpreter, Path scriptFile)
@@ -451,7 +454,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Runs a reference script ({@code cmd}: interpreter, script, arguments) and parses its last line as JSON. */
     static Map<?, ?> runReference(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(false);
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        builder.environment().put("OMP_WAIT_POLICY", REFERENCE_WAIT_POLICY);
         builder.environment().remove("GOMP_SPINCOUNT");
         builder.environment().remove("LD_PRELOAD");
         Process p = builder.start();
