@@ -371,6 +371,7 @@ public final class Rbm implements EnergyModel {
         private final float[][] sigma; // σ(a') rows, the product's input
         private final float[][] out; // Wᵀσ(a') rows
         private final boolean[] skip;
+        private final double[][] units = new double[2][hidden]; // per lane: e^{−|a_j|} of the row at hand
         private final ChainLanes lanes; // the per-chain part of evaluate in two lanes for large batches
         private final ChainLanes.Body prepare = this::prepare;
         private int[] proposals;
@@ -400,7 +401,7 @@ public final class Rbm implements EnergyModel {
             for (int ch = 0; ch < chains; ch++) {
                 hiddenInput(x, ch * visible, a[ch]);
                 logProb[ch] = logProbFromHiddenInput(x, ch * visible, a[ch], 0);
-                softplusSum[ch] = softplusAndSigmoid(a[ch], sigma[ch]);
+                softplusSum[ch] = softplusAndSigmoid(a[ch], sigma[ch], units[0]);
                 skip[ch] = false;
             }
             gradients(sigma, chains, out, grad, skip, false);
@@ -460,9 +461,9 @@ public final class Rbm implements EnergyModel {
                     }
                 }
                 if (Double.isNaN(softplusSum[ch])) {
-                    softplusSum[ch] = softplusAndSigmoid(a[ch], null);
+                    softplusSum[ch] = softplusAndSigmoid(a[ch], null, units[lane]);
                 }
-                double sum = softplusAndSigmoid(ap, sigma[ch]);
+                double sum = softplusAndSigmoid(ap, sigma[ch], units[lane]);
                 proposedSum[ch] = sum;
                 delta[ch] = d + (sum - softplusSum[ch]);
             }
@@ -486,29 +487,33 @@ public final class Rbm implements EnergyModel {
     private static final int PRODUCT_BLOCK = 512;
 
     /**
-     * Σ_j softplus(a_j) and, if {@code sigma} is not null, σ(a_j) into it, from one exp per unit: with
+     * Σ_j softplus(a_j) and, if {@code sigma} is not null, σ(a_j) into it, from one exponential per unit: with
      * t_j = e^{−|a_j|} and u_j = 1 + t_j ∈ (1, 2], softplus(a_j) = max(a_j, 0) + log u_j and σ(a_j) = 1/u_j for
-     * a_j ≥ 0, else t_j/u_j. The logs are taken of products of up to {@value #PRODUCT_BLOCK} factors, one log per block instead
-     * of one per unit (a log costs twice an exp), with the same rounding as a sum of H logs.
+     * a_j ≥ 0, else t_j/u_j. The t_j come from {@link FastExp} into {@code t} (a row of H, workspace), a vector at a
+     * time; the logs are taken of products of up to {@value #PRODUCT_BLOCK} factors, one log per block instead of one
+     * per unit (a log costs twice an exp), with the same rounding as a sum of H logs. Measured 430 -> 200 µs for
+     * 100 rows of 500 against one Math.exp per unit.
      */
-    static double softplusAndSigmoid(double[] a, float[] sigma) {
+    static double softplusAndSigmoid(double[] a, float[] sigma, double[] t) {
+        int n = a.length;
+        FastExp.expNegAbs(a, t, n);
         double linear = 0;
         double logs = 0;
-        for (int j0 = 0; j0 < a.length; j0 += PRODUCT_BLOCK) {
-            int j1 = Math.min(a.length, j0 + PRODUCT_BLOCK);
+        for (int j0 = 0; j0 < n; j0 += PRODUCT_BLOCK) {
+            int j1 = Math.min(n, j0 + PRODUCT_BLOCK);
             double product = 1;
             for (int j = j0; j < j1; j++) {
-                double v = a[j];
-                double t = Math.exp(-Math.abs(v));
-                double u = 1 + t;
-                product *= u;
-                linear += Math.max(v, 0);
-                if (sigma != null) {
-                    double inv = 1 / u;
-                    sigma[j] = (float) (v >= 0 ? inv : t * inv);
-                }
+                product *= 1 + t[j];
+                linear += Math.max(a[j], 0);
             }
             logs += Math.log(product);
+        }
+        if (sigma != null) {
+            for (int j = 0; j < n; j++) {
+                double tj = t[j];
+                double inv = 1 / (1 + tj);
+                sigma[j] = (float) (a[j] >= 0 ? inv : tj * inv);
+            }
         }
         return linear + logs;
     }

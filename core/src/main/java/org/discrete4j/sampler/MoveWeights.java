@@ -1,6 +1,7 @@
 package org.discrete4j.sampler;
 
 import java.util.Arrays;
+import org.discrete4j.model.FastExp;
 
 /**
  * Gibbs-with-Gradients' proposal weights for a batch of chains, kept from step to step so that a step computes
@@ -16,7 +17,8 @@ import java.util.Arrays;
  * at few sites (an Ising lattice: the flipped site's neighbours): the changed sites are found a vector at a time
  * ({@link Arrays#mismatch}), their weights rewritten in place with the chain's shift, and the old values kept in an
  * undo log for a rejection. Dense, when it changed at many (an RBM's changes everywhere): all weights afresh into a
- * spare row, shifted to their largest log-weight, copied in on acceptance. The shift moves only in the dense case, so
+ * spare row, shifted to their largest log-weight, copied in on acceptance; a chain found dense skips the search for
+ * changed sites for its next {@value #DENSE_RUN} reverses. The shift moves only in the dense case, so
  * a weight reused from an earlier step always shares the shift of those recomputed now; should a new log-weight
  * climb {@value #RANGE} above the shift, or the total sink below e^−{@value #RANGE}, the sparse attempt is undone
  * and the dense one taken, so the weights never overflow or underflow as a whole.
@@ -31,6 +33,11 @@ final class MoveWeights {
     /** How far (in log) the weights may stray from their shift before all are recomputed. */
     static final double RANGE = 64;
     private static final double SMALLEST_TOTAL = Math.exp(-RANGE);
+    /**
+     * Reverses that go straight to the dense path after a chain's gradient changed at too many sites: an RBM's
+     * changes everywhere, every step, and looking for the changed sites costs a fifth of a dense rebuild.
+     */
+    static final int DENSE_RUN = 15;
 
     private final int dim;
     private final int values;
@@ -45,6 +52,7 @@ final class MoveWeights {
     private final double[] shift;
     private final double[] logZ;
     private final boolean[] known;
+    private final int[] denseRun; // per chain: reverses left to take dense without looking for changed sites
 
     private final Lane[] lanes;
 
@@ -82,6 +90,7 @@ final class MoveWeights {
         this.shift = new double[chains];
         this.logZ = new double[chains];
         this.known = new boolean[chains];
+        this.denseRun = new int[chains];
         this.lanes = new Lane[] {new Lane(), new Lane()};
     }
 
@@ -113,9 +122,8 @@ final class MoveWeights {
             double max = kernel.moveLogits(c, x, g, dim, values, scale, scratch.logits);
             shift[c] = max;
             int o = c * moves;
-            for (int j = 0; j < moves; j++) {
-                weight[o + j] = Math.exp(scratch.logits[j] - max);
-            }
+            FastExp.exp(scratch.logits, max, scratch.logits, moves);
+            System.arraycopy(scratch.logits, 0, weight, o, moves);
             total[c] = sumBlocks(weight, o, blockSum, c * blocks);
             logZ[c] = max + Math.log(total[c]);
             known[c] = true;
@@ -163,15 +171,17 @@ final class MoveWeights {
     double reverse(GradientKernel kernel, int lane, int c, int[] xp, float[] gp, float[] g, int[] drawn, int from,
             int count) {
         Lane s = lanes[lane];
-        if (collectChanged(s, c, gp, g, drawn, from, count) && sparse(kernel, s, c, xp, gp)) {
+        if (denseRun[c] > 0) {
+            denseRun[c]--;
+        } else if (!collectChanged(s, c, gp, g, drawn, from, count)) {
+            denseRun[c] = DENSE_RUN;
+        } else if (sparse(kernel, s, c, xp, gp)) {
             s.dense = false;
             return logZ[c];
         }
         s.dense = true;
         double max = kernel.moveLogits(c, xp, gp, dim, values, scale, s.logits);
-        for (int j = 0; j < moves; j++) {
-            s.weight[j] = Math.exp(s.logits[j] - max);
-        }
+        FastExp.exp(s.logits, max, s.weight, moves);
         s.shift = max;
         s.total = sumBlocks(s.weight, 0, s.blockSum, 0);
         s.logZ = max + Math.log(s.total);
