@@ -57,14 +57,18 @@ public final class Mlp {
 
     /** The output for input {@code x} of shape {@code (..., in)}: shape {@code (..., out)}. */
     public NDArray forward(NDArray x) {
-        NDArray h = x;
+        Shape shape = x.getShape();
+        // Rows as a matrix: the engine fuses a 2-D layer into one addmm (forward and backward), while a 3-D input
+        // (draws × batch × width) goes through matmul, a separate bias add and their backward ops.
+        boolean flat = shape.dimension() > 2;
+        NDArray h = flat ? x.reshape(-1, shape.get(shape.dimension() - 1)) : x;
         for (int l = 0; l < weights.length; l++) {
             h = Linear.linear(h, weights[l], biases[l]).singletonOrThrow();
             if (l < weights.length - 1) {
                 h = Activation.relu(h);
             }
         }
-        return h;
+        return flat ? h.reshape(shape.slice(0, shape.dimension() - 1).add(sizes[sizes.length - 1])) : h;
     }
 
     /** The parameters in layer order (weight, bias, weight, bias, ...). */
