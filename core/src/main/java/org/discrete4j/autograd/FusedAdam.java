@@ -40,8 +40,7 @@ public final class FusedAdam {
     private long steps;
     private final ChainLanes lanes = new ChainLanes(2, true);
     private final float[][] scratchParameter;
-    private final float[][] gradient; // this step's gradients, copied once (the check) and read by the update
-    private final float[] zeros; // written over the engine's gradients: they accumulate, so each step resets them
+    private final float[][] scratchGradient;
     private final FloatBuffer[] parameterViews;
     private final FloatBuffer[] gradientViews;
     private final int[] nonFinite = new int[2]; // per lane: the first parameter with a non-finite gradient, or -1
@@ -59,7 +58,6 @@ public final class FusedAdam {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         m = new float[this.parameters.size()][];
-        gradient = new float[this.parameters.size()][];
         v = new float[this.parameters.size()][];
         int largest = 0;
         for (int i = 0; i < m.length; i++) {
@@ -73,14 +71,13 @@ public final class FusedAdam {
                         + p.getDataType() + " on " + p.getDevice());
             }
             m[i] = new float[Math.toIntExact(p.size())];
-            gradient[i] = new float[m[i].length];
             v[i] = new float[Math.toIntExact(p.size())];
             largest = Math.max(largest, m[i].length);
         }
         // A lane's half sits in its scratch at the same indices as in m and v: one index for every array keeps the
         // update loop vectorised (with an offset between them, measured three times slower).
         scratchParameter = new float[2][largest];
-        zeros = new float[(largest + 1) / 2 + 1];
+        scratchGradient = new float[2][largest];
         parameterViews = new FloatBuffer[m.length];
         gradientViews = new FloatBuffer[m.length];
     }
@@ -151,6 +148,9 @@ public final class FusedAdam {
             Arrays.fill(gradientViews, null);
         }
         steps = t;
+        for (NDArray p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
     }
 
     /** The first element of lane {@code lane}'s half of a parameter of n elements. */
@@ -167,8 +167,8 @@ public final class FusedAdam {
     private boolean finite(int lane, int i) {
         int start = start(lane, m[i].length);
         int n = end(lane, m[i].length) - start;
-        gradientViews[i].get(start, gradient[i], start, n);
-        return finite(gradient[i], start, start + n);
+        gradientViews[i].get(start, scratchGradient[lane], start, n);
+        return finite(scratchGradient[lane], start, start + n);
     }
 
     /** Lane {@code lane}'s half of parameter i: read, update, write back. */
@@ -176,10 +176,11 @@ public final class FusedAdam {
         int start = start(lane, m[i].length);
         int n = end(lane, m[i].length) - start;
         float[] sp = scratchParameter[lane];
+        float[] sg = scratchGradient[lane];
+        gradientViews[i].get(start, sg, start, n);
         parameterViews[i].get(start, sp, start, n);
-        update(sp, gradient[i], m[i], v[i], start, start + n, b1, b2, stepSize, inverseCorrection2, eps);
+        update(sp, sg, m[i], v[i], start, start + n, b1, b2, stepSize, inverseCorrection2, eps);
         parameterViews[i].put(start, sp, start, n);
-        gradientViews[i].put(start, zeros, 0, n); // in the lane, on lines just read: 2 % of a VAE step (A/B)
     }
 
     /** The update of Algorithm 1 on elements [from, to), written so that the JIT vectorises it. */

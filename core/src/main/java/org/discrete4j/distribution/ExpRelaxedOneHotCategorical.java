@@ -102,8 +102,24 @@ public final class ExpRelaxedOneHotCategorical implements Concrete {
     }
 
     private NDArray draw(NDArray theta, NDArray tau, Shape sampleShape) {
-        NDArray g = Noise.gumbel(theta.getManager(), sampleShape.addAll(theta.getShape()), theta.getDataType());
-        return theta.add(g).div(tau).logSoftmax(-1);
+        return perturbed(theta, tau, sampleShape).logSoftmax(-1);
+    }
+
+    /** (θ + G)/τ with G standard Gumbel of shape {@code sampleShape + θ's}: the draw before its normalisation. */
+    static NDArray perturbed(NDArray theta, NDArray tau, Shape sampleShape) {
+        NDArray negG = Noise.negativeGumbel(theta.getManager(), sampleShape.addAll(theta.getShape()),
+                theta.getDataType());
+        return theta.sub(negG).div(tau);
+    }
+
+    /** A reparameterised draw of exp(X): softmax((θ + G)/τ) in one call, for {@link RelaxedOneHotCategorical}. */
+    NDArray rsampleExp(Shape sampleShape) {
+        return perturbed(logits, perClass(temperature), sampleShape).softmax(-1);
+    }
+
+    /** A draw of exp(X) without gradient. */
+    NDArray sampleExp(Shape sampleShape) {
+        return perturbed(logits.stopGradient(), perClass(temperature).stopGradient(), sampleShape).softmax(-1);
     }
 
     @Override

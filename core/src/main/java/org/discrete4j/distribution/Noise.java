@@ -30,7 +30,15 @@ public final class Noise {
 
     /** Standard Gumbel noise {@code -log(-log U)}. */
     public static NDArray gumbel(NDManager manager, Shape shape, DataType dtype) {
-        return uniform(manager, shape, dtype).log().neg().log().neg();
+        return negativeGumbel(manager, shape, dtype).neg();
+    }
+
+    /**
+     * Minus standard Gumbel noise, {@code log(-log U)} (the log of an Exp(1) draw): {@code θ − this} is θ plus Gumbel
+     * noise bit for bit, one engine call fewer.
+     */
+    public static NDArray negativeGumbel(NDManager manager, Shape shape, DataType dtype) {
+        return uniform(manager, shape, dtype).log().neg().log();
     }
 
     /** Standard logistic noise {@code log U - log(1 - U)}. */

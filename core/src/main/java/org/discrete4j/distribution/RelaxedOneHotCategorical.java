@@ -1,6 +1,7 @@
 package org.discrete4j.distribution;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The Concrete or Gumbel-softmax distribution on the simplex (Jang, Gu and Poole, "Categorical Reparameterization
@@ -52,6 +53,17 @@ public final class RelaxedOneHotCategorical extends Transformed<ExpRelaxedOneHot
     @Override
     NDArray forward(NDArray x) {
         return x.exp();
+    }
+
+    /** softmax((θ + G)/τ) in one call: the draw exp(log-softmax) of the ExpConcrete one, one call fewer each way. */
+    @Override
+    public NDArray rsample(Shape sampleShape) {
+        return base.rsampleExp(sampleShape);
+    }
+
+    @Override
+    public NDArray sample(Shape sampleShape) {
+        return base.sampleExp(sampleShape);
     }
 
     @Override
