@@ -40,6 +40,8 @@ public final class FloatProduct {
         final NDManager manager = NDManager.newBaseManager();
         NDArray matrix;
         ByteBuffer input = ByteBuffer.allocateDirect(0);
+        NDArray inputArray; // a tensor over {@code input}'s memory, for batches of inputRows rows
+        int inputRows = -1;
 
         @Override
         public void run() {
@@ -110,15 +112,25 @@ public final class FloatProduct {
         int bytes = count * n * Float.BYTES;
         if (e.input.capacity() < bytes) {
             e.input = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            e.inputRows = -1;
+        }
+        if (e.inputRows != count) {
+            // Made once per batch size: the tensor shares the buffer's memory, so each product only writes the rows
+            // (creating it every call measured 50 to 80 µs of a 0.7 ms product).
+            if (e.inputArray != null) {
+                e.inputArray.close();
+            }
+            // exactly the batch's bytes: the engine refuses a buffer larger than the array
+            ByteBuffer rows = e.input.slice(0, bytes).order(ByteOrder.nativeOrder());
+            e.inputArray = e.manager.create(rows, new Shape(count, n), DataType.FLOAT32);
+            e.inputRows = count;
         }
         FloatBuffer in = e.input.asFloatBuffer();
         for (int r = 0; r < count; r++) {
             in.put(r * n, s[r], 0, n);
         }
         // A tensor made from a direct buffer wraps it without a copy; the result is read through a view of its memory.
-        try (NDManager step = e.manager.newSubManager()) {
-            NDArray a = step.create(e.input, new Shape(count, n), DataType.FLOAT32);
-            NDArray p = a.matMul(e.matrix);
+        try (NDArray p = e.inputArray.matMul(e.matrix)) {
             FloatBuffer result = p.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
             for (int r = 0; r < count; r++) {
                 result.get(r * m, out[r], 0, m);
