@@ -12,7 +12,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Locale;
 import org.discrete4j.model.NeuralEnergy;
@@ -113,8 +112,13 @@ public final class EnergyNetwork {
             w[i] = (float) (Math.log(baseMean[i]) - Math.log1p(-baseMean[i]));
             b += Math.log1p(-baseMean[i]);
         }
-        base.getParameters().get("weight").getArray().set(FloatBuffer.wrap(w));
-        base.getParameters().get("bias").getArray().set(FloatBuffer.wrap(new float[] {(float) b}));
+        NDArray weight = base.getParameters().get("weight").getArray();
+        NDArray bias = base.getParameters().get("bias").getArray();
+        try (NDArray wv = weight.getManager().create(w, weight.getShape());
+                NDArray bv = bias.getManager().create(new float[] {(float) b}, bias.getShape())) {
+            Parameters.copyInto(weight, wv);
+            Parameters.copyInto(bias, bv);
+        }
     }
 
     private static NDList sum(List<NDList> branches) {
@@ -206,7 +210,7 @@ public final class EnergyNetwork {
             throw new IllegalArgumentException("networks differ in architecture");
         }
         for (int i = 0; i < to.size(); i++) {
-            to.get(i).set(from.get(i).toByteBuffer());
+            Parameters.copyInto(to.get(i), from.get(i));
         }
     }
 

@@ -18,6 +18,7 @@ import org.discrete4j.distribution.LogSpace;
 import org.discrete4j.model.Rbm;
 import org.discrete4j.train.Adam;
 import org.discrete4j.train.Checkpoint;
+import org.discrete4j.train.Parameters;
 import org.discrete4j.train.Seeds;
 
 /**
@@ -182,7 +183,7 @@ public final class RbmTrainer implements AutoCloseable {
                 gradient(positive, negative);
                 adam.step();
                 if (settings.method() == Method.PCD) {
-                    chains.set(negative.toByteBuffer());
+                    Parameters.copyInto(chains, negative);
                 }
             }
         }

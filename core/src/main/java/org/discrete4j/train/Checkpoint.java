@@ -146,7 +146,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException("checkpoint array '" + name + "' has shape " + a.getShape()
                     + ", expected " + target.getShape());
         }
-        target.set(a.toType(target.getDataType(), false).toByteBuffer());
+        Parameters.copyInto(target, a);
     }
 
     public long getLong(String name) {
