@@ -1,6 +1,7 @@
 package org.discrete4j.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.discrete4j.autograd.Scalars;
 
 /**
  * DisARM (Dong, Mnih and Tucker, "DisARM: An antithetic gradient estimator for binary latent variables", NeurIPS
@@ -27,6 +28,6 @@ public final class DisArm extends AntitheticBernoulli {
     NDArray weight(NDArray eps, NDArray theta, NDArray b, NDArray bTilde) {
         // (−1)^{b̃}·1[b ≠ b̃] = b − b̃ for 0/1 values: +1 when (b, b̃) = (1, 0), −1 when (0, 1), else 0.
         NDArray sign = b.sub(bTilde);
-        return sign.mul(theta.abs().getNDArrayInternal().sigmoid()).mul(0.5);
+        return Scalars.mul(sign.mul(theta.abs().getNDArrayInternal().sigmoid()), 0.5); // not mul(0.5): see Scalars
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
@@ -125,8 +124,17 @@ public final class EnergyNetwork {
         return new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
     }
 
-    private static Block swish() {
-        return new LambdaBlock(l -> Activation.swish(l, 1f), "swish");
+    /**
+     * swish(x) = x·σ(x). Not DJL's {@code Activation.swish(x, 1f)}: it multiplies by the Java number β, which the
+     * PyTorch engine turns into a tensor over a Java buffer that it closes after the product while autograd keeps
+     * it for the backward pass; once the collector has freed that buffer, the gradient reads garbage (found as
+     * intermittent NaN in EBM training and its AIS; {@code bench/.../NeuralEnergyGcCheck} reproduces it).
+     */
+    static Block swish() {
+        return new LambdaBlock(l -> {
+            NDArray x = l.singletonOrThrow();
+            return new NDList(x.mul(x.getNDArrayInternal().sigmoid()));
+        }, "swish");
     }
 
     static Block mlp(int width) {
