@@ -18,18 +18,20 @@ public final class Parameters {
 
     /**
      * Copies {@code source} into {@code target} in place, into the target's own memory (same shape; converted to its
-     * data type). Never {@code NDArray.set(Buffer)} for this: on the PyTorch engine it makes a Java direct buffer the
-     * tensor's storage, which lives only as long as the one Java wrapper holding it, and EBM training with checkpoints
-     * then read freed memory now and then (non-finite gradients, in 5 of 24 runs under a 48 MB heap).
+     * data type). Not {@code NDArray.set(Buffer)}: on the PyTorch engine that makes a Java direct buffer the tensor's
+     * storage, alive only as long as the one Java wrapper that holds it (the same kind of hazard as the one
+     * {@link org.discrete4j.autograd.Scalars} avoids).
      */
     public static void copyInto(NDArray target, NDArray source) {
         if (!source.getShape().equals(target.getShape())) {
             throw new IllegalArgumentException("cannot copy an array of shape " + source.getShape() + " into one of "
                     + "shape " + target.getShape());
         }
+        boolean convert = source.getDataType() != target.getDataType();
         try (GradMode off = GradMode.disabled();
+                NDArray typed = convert ? source.toType(target.getDataType(), true) : null;
                 NDArray into = target.reshape(-1);
-                NDArray from = source.toType(target.getDataType(), false).reshape(-1)) {
+                NDArray from = (convert ? typed : source).reshape(-1)) {
             into.set(new NDIndex(":"), from); // a view of target: the write lands in its memory
         }
     }
